@@ -1,0 +1,60 @@
+/*
+ * trustfuzz/minimize.h — shrink a scenario while a predicate keeps holding.
+ *
+ * The usual predicate is "the run still shows this divergence signature"
+ * (tf_min_keep_signature); properties use their own. Passes, iterated to a
+ * fixpoint:
+ *   structural  drop a certificate (remapping every reference), a store
+ *               entry, an identity, a chain entry, an extension; merge two
+ *               names or keys; reset a field to its default;
+ *   byte-level  on tf_gen_encode's bytes, theft/Hypothesis style: delete
+ *               chunks, zero bytes, lower values; decoded with
+ *               tf_gen_from_bytes (total, so every candidate is a scenario).
+ * A candidate is kept when it is strictly smaller by a fixed order
+ * (certificates, then store entries + chain entries, then identities, then
+ * non-default fields, then encoded length) and the predicate holds.
+ * Deterministic: the same input and predicate give the same result; the
+ * step bound is the contract, the optional time bound only a safety cap
+ * (a run that hits it says so in the stats).
+ */
+#ifndef TRUSTFUZZ_MINIMIZE_H
+#define TRUSTFUZZ_MINIMIZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trustfuzz/diff.h"
+#include "trustfuzz/err.h"
+#include "trustfuzz/scenario.h"
+
+/* Returns true when candidate still shows what is being kept. */
+typedef bool (*tf_min_pred)(const tf_scenario *candidate, void *ctx);
+
+typedef struct tf_min_opts {
+	unsigned max_steps;   /* predicate calls at most (0 = 20000) */
+	unsigned max_ms;      /* wall-clock cap in ms (0 = none) */
+} tf_min_opts;
+
+typedef struct tf_min_stats {
+	unsigned steps;       /* predicate calls */
+	unsigned accepted;    /* candidates kept */
+	unsigned rounds;      /* passes over all shrinkers */
+	bool hit_step_bound, hit_time_bound;
+	unsigned certs_before, certs_after;
+} tf_min_stats;
+
+/* Shrinks in (for which pred must hold) into out (initialised by the call;
+ * free with tf_scenario_free). TF_ERR_INVALID when pred does not hold for in. */
+tf_err tf_minimize(const tf_scenario *in, tf_min_pred pred, void *ctx, const tf_min_opts *opts,
+		   tf_scenario *out, tf_min_stats *stats, tf_error *err) TF_MUST_USE;
+
+/* Predicate context for "the run still shows signature `want` at depth d". */
+typedef struct tf_min_sig_ctx {
+	tf_instance *inst;
+	unsigned n;
+	tf_depth depth;
+	const tf_signature *want;
+} tf_min_sig_ctx;
+bool tf_min_keep_signature(const tf_scenario *candidate, void *ctx);
+
+#endif
