@@ -35,6 +35,10 @@ extern const cli_command cli_commands[];
 
 /* Prints "trustfuzz NAME: message" to stderr for a usage error; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) TF_PRINTF(2, 3);
+/* For getopt_long's '?' or ':' return (call with opterr = 0 set before the
+ * loop, so getopt prints nothing): prints ONE line naming the bad or
+ * incomplete option and returns 2. */
+int cli_bad_option(const char *cmd, char **argv);
 /* Prints "trustfuzz: <err->msg>" to stderr; returns tf_err_exit_code(). */
 int cli_report(const tf_error *err);
 /* Strict number parsing: the whole string, in range. */

@@ -1,5 +1,6 @@
 /* cli/common.c — helpers shared by the subcommands. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,6 +18,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see trustfuzz %s --help)\n", cmd);
 	return TF_EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+	if (optopt && optopt != '?' && (arg[0] != '-' || arg[1] != '-' || !arg[2]))
+		return cli_usage_error(cmd, "bad or incomplete option '-%c'", optopt);
+	return cli_usage_error(cmd, "bad or incomplete option '%s'", arg);
 }
 
 int cli_report(const tf_error *err)
