@@ -50,6 +50,11 @@ tf_err cli_mkdirs(const char *path, tf_error *err) TF_MUST_USE;
 int cmd_gen(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_dot(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 /* more subcommands: declare here, add a line to cli_commands[] in main.c */
 
 #endif

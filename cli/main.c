@@ -9,6 +9,11 @@ const cli_command cli_commands[] = {
 	{"gen", cmd_gen, "generate scenarios from a seed and profile, as fixtures"},
 	{"show", cmd_show, "print a scenario as a readable tree"},
 	{"dot", cmd_dot, "print a scenario as a Graphviz picture"},
+	{"eval", cmd_eval, "judge fixtures with evaluator instances side by side"},
+	{"replay", cmd_replay, "check every fixture under a path against its expected verdicts"},
+	{"minimize", cmd_minimize, "shrink a fixture's divergence to a minimal fixture"},
+	{"run", cmd_run, "run a differential campaign: find, minimize and keep divergences"},
+	{"export", cmd_export, "write a fixture's certificates, keys, verify.sh and reproduce.ps1"},
 	/* subcommands: keep this list in the order of `trustfuzz --help` */
 	{NULL, NULL, NULL},
 };
