@@ -21,6 +21,7 @@
 
 #define DEFAULT_TIME_S 60
 #define DEFAULT_OUT "findings"
+#define DEFAULT_SHOW 40
 
 static void usage(FILE *out)
 {
@@ -28,7 +29,7 @@ static void usage(FILE *out)
 		"usage: trustfuzz run [--seed N] [--time S | --iterations N] [--jobs N]\n"
 		"                     [--profile P] [--evaluators LIST] [--depth D]\n"
 		"                     [--out DIR] [--resume] [--known FILE] [--examples N]\n"
-		"                     [--min-steps N] [--min-ms N]\n\n"
+		"                     [--min-steps N] [--min-ms N] [--show N]\n\n"
 		"Generates scenarios from a seed, runs every evaluator instance on each,\n"
 		"and keeps one minimized fixture per distinct divergence signature in\n"
 		"DIR/findings/<id>.json (plus a few unminimized examples in DIR/examples/).\n"
@@ -51,22 +52,25 @@ static void usage(FILE *out)
 		"  -x, --examples N      unminimized examples kept per signature (default %d)\n"
 		"      --min-steps N     minimizer predicate calls per finding (default 4000)\n"
 		"      --min-ms N        minimizer time cap per finding in ms (default 10000)\n"
+		"      --show N          signatures listed at the end, new first (default %d;\n"
+		"                        0: all; every one is in DIR/stats.json)\n"
 		"  -h, --help            this text\n\n"
 		"Scenario i is generated from a mix of the seed and i; worker j of N takes\n"
 		"i = j, j+N, j+2N, ... A scenario that crashes a worker is saved in\n"
 		"DIR/crashes/ and the campaign goes on. See docs/campaign.md.\n\n"
 		"exit: 0 the campaign ran (findings are results, not errors), 2 usage or\n"
 		"bad input, 3 internal failure\n",
-		DEFAULT_TIME_S, DEFAULT_OUT, TF_FINDINGS_EXAMPLES_DEFAULT);
+		DEFAULT_TIME_S, DEFAULT_OUT, TF_FINDINGS_EXAMPLES_DEFAULT, DEFAULT_SHOW);
 }
 
 typedef struct run_args {
 	tf_campaign_opts o;
+	unsigned show;
 	bool has_seed, has_time, has_iter, has_jobs, has_profile, has_eval, has_depth;
 	const char *known;
 } run_args;
 
-enum { OPT_MIN_STEPS = 256, OPT_MIN_MS };
+enum { OPT_MIN_STEPS = 256, OPT_MIN_MS, OPT_SHOW };
 
 static int number(const char *opt, const char *text, long max, long *out)
 {
@@ -133,6 +137,11 @@ static int parse_one(run_args *a, int c, const char *arg)
 		if ((rc = number("--min-steps", arg, 100000000, &v)) == TF_EXIT_OK)
 			o->min_steps = (unsigned)v;
 		break;
+	case OPT_SHOW:
+		if (!cli_parse_long(arg, 0, 1000000, &v))
+			return cli_usage_error("run", "--show: \"%s\" is not a number 0..1000000", arg);
+		a->show = (unsigned)v;
+		break;
 	case OPT_MIN_MS:
 		if ((rc = number("--min-ms", arg, 86400000, &v)) == TF_EXIT_OK)
 			o->min_ms = (unsigned)v;
@@ -154,6 +163,7 @@ static int parse_args(int argc, char **argv, run_args *a)
 		{"examples", required_argument, NULL, 'x'},
 		{"min-steps", required_argument, NULL, OPT_MIN_STEPS},
 		{"min-ms", required_argument, NULL, OPT_MIN_MS},
+		{"show", required_argument, NULL, OPT_SHOW},
 		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
 	};
 	int c, rc;
@@ -242,9 +252,9 @@ static void show_progress(const tf_campaign_progress *p, bool final, void *ctx)
 	char line[256];
 	snprintf(line, sizeof line,
 		 "[%6.1fs] %" PRIu64 " scenarios (%.0f/s), %" PRIu64
-		 " divergent, %u signatures (%u new), %u crashes",
+		 " divergent, %u signatures (%u new), %u to minimize, %u crashes",
 		 p->elapsed_s, p->scenarios, p->rate, p->divergent, p->signatures,
-		 p->new_signatures, p->crashes);
+		 p->new_signatures, p->unminimized, p->crashes);
 	if (v->tty) {
 		size_t n = strlen(line);
 		printf("\r%s%*s", line, v->width > n ? (int)(v->width - n) : 0, "");
@@ -257,31 +267,47 @@ static void show_progress(const tf_campaign_progress *p, bool final, void *ctx)
 	fflush(stdout);
 }
 
-static void print_table(const tf_campaign_opts *o, const tf_campaign_result *r)
+static void print_row(const tf_campaign_sig *s)
+{
+	char first[64] = "-";
+	if (s->seen)
+		snprintf(first, sizeof first, "#%" PRIu64 " at %.1f s", s->first_index, s->first_s);
+	printf("%-5s %8" PRIu64 "  %-20s %s\n", s->known ? "known" : "new", s->count, first,
+	       s->text[0] ? s->text : s->id);
+	if (s->known)
+		printf("%16s known as: %s\n", "", s->known_id);
+	printf("%16s fixture: %s%s\n", "", s->fixture[0] ? s->fixture : "(none)",
+	       s->fixture[0] && !s->minimized ? " (unminimized)" : "");
+}
+
+/* New signatures first (they are what a campaign is for), each group in
+ * the order it was found; at most `show` rows (0: all). */
+static void print_table(const tf_campaign_opts *o, const tf_campaign_result *r, unsigned show)
 {
 	const tf_campaign_progress *p = &r->totals;
-	if (r->nsigs) {
-		printf("\n%-6s %-24s %8s  %-22s %s\n", "class", "known as", "count", "first seen",
-		       "signature");
+	unsigned shown = 0;
+	if (r->nsigs)
+		printf("\n%-5s %8s  %-20s %s\n", "class", "count", "first seen", "signature");
+	for (int known = 0; known <= 1; known++)
 		for (unsigned i = 0; i < r->nsigs; i++) {
-			const tf_campaign_sig *s = &r->sigs[i];
-			char first[64] = "-";
-			if (s->seen)
-				snprintf(first, sizeof first, "#%" PRIu64 " at %.1f s", s->first_index,
-					 s->first_s);
-			printf("%-6s %-24s %8" PRIu64 "  %-22s %s\n", s->known ? "known" : "new",
-			       s->known ? s->known_id : "-", s->count, first,
-			       s->text[0] ? s->text : s->id);
-			printf("%6s fixture: %s\n", "", s->fixture[0] ? s->fixture : "(none written)");
+			if (r->sigs[i].known != (known == 1) || (show && shown >= show))
+				continue;
+			print_row(&r->sigs[i]);
+			shown++;
 		}
-	}
+	if (shown < r->nsigs)
+		printf("... %u more signatures: %s/stats.json (--show 0 lists all)\n",
+		       r->nsigs - shown, o->out);
 	printf("\nsummary: %" PRIu64 " scenarios in %.1f s (%.0f/s, this run %" PRIu64
-	       " in %.1f s), %" PRIu64 " divergent, %u signatures (%u new, %u known), %u crashes; "
-	       "findings in %s%s\n",
+	       " in %.1f s), %" PRIu64 " divergent, %u signatures (%u new, %u known), "
+	       "%u not minimized yet, %u crashes; findings in %s%s\n",
 	       p->scenarios, p->elapsed_s, p->rate, p->run_scenarios, p->run_elapsed_s,
 	       p->divergent, p->signatures, p->new_signatures, p->signatures - p->new_signatures,
-	       p->crashes, o->out,
+	       p->unminimized, p->crashes, o->out,
 	       r->stopped ? " (stopped: resume with --resume)" : r->complete ? " (complete)" : "");
+	if (p->unminimized)
+		printf("note: unminimized findings are minimized by the next run on %s "
+		       "(--resume, or any run there)\n", o->out);
 	if (p->crashes)
 		printf("crash inputs: %s/crashes/\n", o->out);
 	if (r->nbad)
@@ -299,6 +325,7 @@ int cmd_run(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	tf_campaign_opts_init(&a.o);
 	a.o.out = DEFAULT_OUT;
+	a.show = DEFAULT_SHOW;
 	if ((rc = parse_args(argc, argv, &a)) != TF_EXIT_OK)
 		return rc < 0 ? TF_EXIT_OK : rc;
 	if (a.o.resume && (rc = merge_saved(&a)) != TF_EXIT_OK)
@@ -346,7 +373,7 @@ int cmd_run(int argc, char **argv)
 
 	tf_err e = tf_campaign_run(&a.o, &res, &err);
 	if (e == TF_OK || res.totals.run_scenarios)
-		print_table(&a.o, &res);
+		print_table(&a.o, &res, a.show);
 	tf_campaign_result_free(&res);
 	if (e != TF_OK)
 		return cli_report(&err);

@@ -28,24 +28,50 @@
 #include "trustfuzz/scenario.h"
 #include "trustfuzz/verdict.h"
 
-/* Scenario features that enter a signature (bit i of tf_signature.features).
+/* Features that enter a signature (bit i of tf_signature.features). Server
+ * settings and stores are read from the scenario; everything about
+ * certificates is read from the two verdicts' paths only, so that a
+ * certificate no verdict rests on does not split one finding into many.
  * Each is documented in docs/harness.md; the order is part of the stable
  * text form, so append only. */
 enum {
-	TF_FEAT_TRIGGER = 1u << 0,          /* a non-self-issued certificate in Root (KB trigger by name) */
+	TF_FEAT_TRIGGER = 1u << 0,          /* the trusted issuer list's source store (Client
+					       Authentication Issuers if non-empty, else Root)
+					       holds a certificate that is not self-signed: the
+					       KB trigger (by signature, which includes the
+					       trigger by name, not self-issued) */
 	TF_FEAT_ISSUER_LIST = 1u << 1,      /* SendTrustedIssuerList=1 */
 	TF_FEAT_MODE1 = 1u << 2,            /* ClientAuthTrustMode=1 */
 	TF_FEAT_MODE2 = 1u << 3,            /* ClientAuthTrustMode=2 */
-	TF_FEAT_NSS_ANCHOR_ON_PATH = 1u << 4, /* a verdict path ends at a non-self-signed anchor */
-	TF_FEAT_NAME_COLLISION = 1u << 5,   /* two certificates: same subject, different keys */
-	TF_FEAT_CROSS_SIGN = 1u << 6,       /* two certificates: same subject and key, different issuers */
+	TF_FEAT_NSS_ANCHOR_ON_PATH = 1u << 4, /* a verdict path holds a non-self-signed
+						 certificate of Root or Client Authentication
+						 Issuers: an anchor for RFC 5280, none for
+						 OpenSSL's default */
+	TF_FEAT_NAME_COLLISION = 1u << 5,   /* a certificate on a verdict path shares its subject
+					       name with a certificate of another key */
+	TF_FEAT_CROSS_SIGN = 1u << 6,       /* a certificate on a verdict path shares subject and
+					       key with a certificate of another issuer */
 	TF_FEAT_EXPIRED_ON_PATH = 1u << 7,  /* a certificate on a verdict path is expired or not yet valid */
 	TF_FEAT_CAI_STORE = 1u << 8,        /* Client Authentication Issuers is non-empty */
-	TF_FEAT_LIST_TRUNCATED = 1u << 9,   /* the issuer list exceeds its size limit */
-	TF_FEAT_MULTI_IDENTITY = 1u << 10,  /* more than one client identity */
-	TF_FEAT_BAD_SIGNATURE = 1u << 11,   /* a certificate has a corrupt signature */
-	TF_FEAT_PROFILE_ISSUE = 1u << 12,   /* a strict-profile violation (v1 with extensions, bad serial, ...) */
-	TF_FEAT_COUNT = 13
+	TF_FEAT_LIST_TRUNCATED = 1u << 9,   /* the trusted issuer list exceeds its size limit */
+	TF_FEAT_MULTI_IDENTITY = 1u << 10,  /* a verdict presents an identity other than the first */
+	TF_FEAT_BAD_SIGNATURE = 1u << 11,   /* a certificate on a verdict path has a corrupt signature */
+	TF_FEAT_PROFILE_ISSUE = 1u << 12,   /* a certificate on a verdict path breaks the strict profile */
+	TF_FEAT_USAGE = 1u << 13,           /* a verdict path's leaf has keyUsage without
+					       digitalSignature or keyAgreement, or an EKU
+					       without clientAuth (anyExtendedKeyUsage
+					       alone), or a CA on it has an EKU without
+					       clientAuth: what OpenSSL's SSL-client purpose
+					       rejects and spec s.4 does not check */
+	TF_FEAT_KEY_ID = 1u << 14,          /* a certificate on a verdict path has a
+					       mismatching SKI or AKI */
+	TF_FEAT_VALIDITY_EDGE = 1u << 15,   /* a certificate on a verdict path has notBefore or
+					       notAfter exactly at the validation time */
+	TF_FEAT_ANCHOR_NOT_CA = 1u << 16,   /* a verdict path ends at a certificate of Root or
+					       Client Authentication Issuers that is no CA by
+					       its own extensions (no cA TRUE, or keyUsage
+					       without keyCertSign) */
+	TF_FEAT_COUNT = 17
 };
 
 /* Name of feature bit i ("trigger", "issuer-list", ...), NULL past the end. */
@@ -64,6 +90,15 @@ typedef struct tf_run {
  * per-instance failures are recorded in the run. */
 void tf_diff_run(tf_instance *inst, unsigned n, const tf_scenario *s, tf_run *out);
 
+/* A divergence signature. Text form (docs/harness.md):
+ *
+ *   A~B:CA/CB:FEATURES
+ *
+ * A, B the instance names in instance order; CA, CB the verdict classes at
+ * the compared depth: the status ("403.16"), at win32 depth followed by the
+ * HRESULT's name ("403.16[CERT_E_UNTRUSTEDROOT]"), at path depth also by the
+ * path length ("200[S_OK]{3}"); FEATURES the set TF_FEAT_* names joined by
+ * "+" in bit order, or "-". Example: "ref~kb:200/403.16:trigger". */
 typedef struct tf_signature {
 	uint8_t a, b;        /* instance indexes, a < b */
 	tf_status sa, sb;    /* verdict classes */
@@ -73,14 +108,36 @@ typedef struct tf_signature {
 	char id[17];         /* 16 hex digits: FNV-1a 64 of text; a file-name-safe key */
 } tf_signature;
 
-/* Every pairwise divergence of a run at depth d, in instance order; writes at
- * most max and returns how many there are. */
+/* Every pairwise divergence of a run at depth d, in instance order (pairs
+ * where either instance failed to judge are skipped); writes at most max and
+ * returns how many there are. */
 unsigned tf_diff_signatures(const tf_instance *inst, const tf_run *run, const tf_scenario *s,
 			    tf_depth d, tf_signature *out, unsigned max);
 
-/* The scenario-only part of the feature vector (the path features need the
- * run). */
+/* The signature of one pair: false when va and vb agree at depth d (out is
+ * then untouched). inst gives the names; a < b are their indexes. */
+bool tf_diff_pair_signature(const tf_instance *inst, unsigned a, unsigned b, const tf_verdict *va,
+			    const tf_verdict *vb, const tf_scenario *s, tf_depth d,
+			    tf_signature *out);
+
+/* The feature vector of a signature: the scenario features (trigger,
+ * issuer-list, mode1, mode2, cai-store, list-truncated) plus the path
+ * features of the two verdicts (the rest); either verdict may be NULL. */
+uint32_t tf_diff_pair_features(const tf_scenario *s, const tf_verdict *va, const tf_verdict *vb);
+
+/* The scenario's features plus the path features of every verdict of the
+ * run that judged (run may be NULL: scenario features only). Signatures use
+ * the pair form above, so that a signature does not depend on which other
+ * instances ran. */
 uint32_t tf_diff_features(const tf_scenario *s, const tf_run *run);
+
+/* (Re)computes sig->text and sig->id from its other fields and the two
+ * verdicts (their classes at depth d). */
+void tf_signature_format(const tf_instance *inst, tf_signature *sig, const tf_verdict *va,
+			 const tf_verdict *vb, tf_depth d);
+
+/* The signature among sigs[0..n) whose text or id is key, or NULL. */
+const tf_signature *tf_signature_find(const tf_signature *sigs, unsigned n, const char *key);
 
 /* ---- Known divergences ------------------------------------------------- */
 
@@ -102,6 +159,10 @@ typedef struct tf_known_table {
 /* Loads the table (JSON, schema in docs/harness.md); errors name the file and
  * the JSON path, like fixtures. */
 tf_err tf_known_load(const char *path, tf_known_table *t, tf_error *err) TF_MUST_USE;
+/* Where the CLI looks for the table when not told: $TRUSTFUZZ_KNOWN when
+ * set, else "corpus/known-divergences.json" when that file exists (relative
+ * to the working directory), else NULL (every signature counts as new). */
+const char *tf_known_default_path(void);
 /* The first entry matching sig (pair matched in either order), or NULL. */
 const tf_known_entry *tf_known_match(const tf_known_table *t, const tf_instance *inst,
 				     const tf_signature *sig);

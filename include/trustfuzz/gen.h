@@ -36,14 +36,16 @@
 #include "trustfuzz/err.h"
 #include "trustfuzz/scenario.h"
 
-/* Generation profiles (named for --profile). */
+/* Generation profiles (named for --profile). Prefixed TF_GEN_ because
+ * scenario.h's `profile` knob already owns TF_PROFILE_RFC5280/STRICT. */
 typedef enum tf_profile {
-	TF_PROFILE_MIXED = 0, /* "mixed" (default): every shape below */
-	TF_PROFILE_KB = 1,    /* "kb": store shapes of KB 2802568 (non-self-signed certs in Root,
-			         Client Authentication Issuers, issuer list, trust modes) */
-	TF_PROFILE_RFC5280 = 2, /* "rfc5280": path-building shapes (deep chains, cross-signs,
-			           name collisions, bridges, validity, extensions); Root self-signed only */
-	TF_PROFILE_COUNT = 3
+	TF_GEN_PROFILE_MIXED = 0, /* "mixed" (default): every shape below */
+	TF_GEN_PROFILE_KB = 1,    /* "kb": store shapes of KB 2802568 (non-self-signed certs in
+				     Root, Client Authentication Issuers, issuer list, trust modes) */
+	TF_GEN_PROFILE_RFC5280 = 2, /* "rfc5280": path-building shapes (deep chains, cross-signs,
+				       name collisions, bridges, validity, extensions); Root
+				       self-signed only */
+	TF_GEN_PROFILE_COUNT = 3
 } tf_profile;
 
 const char *tf_profile_str(tf_profile p);

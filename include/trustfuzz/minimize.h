@@ -33,6 +33,8 @@ typedef bool (*tf_min_pred)(const tf_scenario *candidate, void *ctx);
 typedef struct tf_min_opts {
 	unsigned max_steps;   /* predicate calls at most (0 = 20000) */
 	unsigned max_ms;      /* wall-clock cap in ms (0 = none) */
+	bool check;           /* validate every candidate; a structural one that
+			         fails is TF_ERR_INTERNAL (tests, debugging) */
 } tf_min_opts;
 
 typedef struct tf_min_stats {

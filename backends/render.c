@@ -1,0 +1,596 @@
+/*
+ * backends/render.c — scenario certificates as DER, with OpenSSL's X509 APIs.
+ *
+ * A certificate is built field by field with OpenSSL's setters (the encoding
+ * choices are listed in render.h), then signed through the signature cache.
+ * OpenSSL 3.0 has no setter for a certificate's signature fields other than
+ * X509_sign, which would sign on every call; to install a cached signature we
+ * write the certificate's own AlgorithmIdentifier and signature BIT STRING
+ * through the pointers its getters return — the same fields X509_sign_ctx
+ * fills. That, and the flipped bit of corrupt_sig, is all that bypasses the
+ * setters.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/obj_mac.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "render_internal.h"
+
+#define UNKNOWN_CRITICAL_OID "1.3.6.1.4.1.32473.1"
+#define UNRELATED_LABEL "trustfuzz unrelated key id"
+#define SERVER_LABEL "trustfuzz server"
+
+/* What a certificate is made of, resolved from the scenario. */
+typedef struct cert_job {
+	const tf_cert *c;
+	int64_t validation_time;
+	X509_NAME *subject, *issuer; /* borrowed */
+	EVP_PKEY *pub;               /* borrowed */
+	uint8_t ski[TF_RENDER_KEY_ID_LEN], aki[TF_RENDER_KEY_ID_LEN];
+	unsigned alg, sign_slot;
+} cert_job;
+
+void tf_der_free(tf_der *d)
+{
+	free(d->data);
+	d->data = NULL;
+	d->len = 0;
+}
+
+void tf_rendered_free(tf_rendered *rd)
+{
+	for (unsigned i = 0; i < TF_MAX_CERTS; i++)
+		tf_der_free(&rd->cert[i]);
+	rd->ncerts = 0;
+}
+
+tf_err tf_render_new(tf_render **out, tf_error *err)
+{
+	tf_render *r = calloc(1, sizeof *r);
+	*out = NULL;
+	if (!r)
+		TF_BAIL(err, TF_ERR_NOMEM, "renderer: out of memory");
+	tf_err rc = tf_sigcache_init(&r->cache, err);
+	if (rc != TF_OK) {
+		free(r);
+		return rc;
+	}
+	r->p256 = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	if (!r->p256) {
+		tf_render_free(r);
+		return tf_ossl_error(err, TF_ERR_BACKEND, "renderer: P-256 group");
+	}
+	*out = r;
+	return TF_OK;
+}
+
+void tf_render_free(tf_render *r)
+{
+	if (!r)
+		return;
+	for (unsigned a = 0; a < TF_RENDER_ALGS; a++)
+		for (unsigned i = 0; i < TF_RENDER_POOL_SLOTS; i++)
+			EVP_PKEY_free(r->key[a][i]);
+	for (unsigned i = 0; i < TF_RENDER_POOL_SLOTS; i++)
+		BN_clear_free(r->ec_priv[i]);
+	EC_GROUP_free(r->p256);
+	tf_sigcache_free(&r->cache);
+	free(r);
+}
+
+void tf_render_get_stats(const tf_render *r, tf_render_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->sig_hits = r->cache.hits;
+	out->sig_misses = r->cache.misses;
+	out->sig_clears = r->cache.clears;
+	out->sig_entries = r->cache.n;
+	out->sig_bytes = TF_RENDER_CACHE_ENTRIES * sizeof(tf_sig_entry) +
+			 TF_SIGCACHE_SLOTS * sizeof(uint16_t);
+	out->keys_built = r->keys_built;
+}
+
+static tf_err copy_der(int len, unsigned char *buf, tf_der *out, const char *what, tf_error *err)
+{
+	if (len <= 0 || !buf) {
+		OPENSSL_free(buf);
+		return tf_ossl_error(err, TF_ERR_BACKEND, what);
+	}
+	out->data = malloc((size_t)len);
+	if (!out->data) {
+		OPENSSL_free(buf);
+		TF_BAIL(err, TF_ERR_NOMEM, "%s: out of memory", what);
+	}
+	memcpy(out->data, buf, (size_t)len);
+	out->len = (size_t)len;
+	OPENSSL_free(buf);
+	return TF_OK;
+}
+
+/* ---- Names and keys ----------------------------------------------------- */
+
+static tf_err name_from_label(const char *label, X509_NAME **out, tf_error *err)
+{
+	X509_NAME *n = X509_NAME_new();
+	if (!n)
+		return tf_ossl_error(err, TF_ERR_NOMEM, "name");
+	/* An explicit string type (not MBSTRING_*) keeps OpenSSL's string-mask
+	 * defaults out of the encoding: always one UTF8String. */
+	if (label[0] && !X509_NAME_add_entry_by_NID(n, NID_commonName, V_ASN1_UTF8STRING,
+						   (const unsigned char *)label,
+						   (int)strlen(label), -1, 0)) {
+		X509_NAME_free(n);
+		return tf_ossl_error(err, TF_ERR_BACKEND, "name");
+	}
+	*out = n;
+	return TF_OK;
+}
+
+static tf_err scenario_name(const tf_scenario *s, unsigned name, X509_NAME **out, tf_error *err)
+{
+	TF_ENSURE(name < s->nnames, err, TF_ERR_RANGE, "name index %u out of range (%u names)",
+		  name, (unsigned)s->nnames);
+	const tf_name *n = &s->names[name];
+	if (!n->der)
+		return name_from_label(n->label, out, err);
+	const unsigned char *p = n->der;
+	*out = d2i_X509_NAME(NULL, &p, (long)n->der_len);
+	if (!*out || p != n->der + n->der_len) {
+		X509_NAME_free(*out);
+		*out = NULL;
+		ERR_clear_error();
+		TF_BAIL(err, TF_ERR_PARSE, "names[%u]: bound DER is not one Name", name);
+	}
+	return TF_OK;
+}
+
+tf_err tf_render_name(const tf_scenario *s, unsigned name, tf_der *out, tf_error *err)
+{
+	X509_NAME *n = NULL;
+	unsigned char *buf = NULL;
+	memset(out, 0, sizeof *out);
+	TF_GUARD(scenario_name(s, name, &n, err));
+	int len = i2d_X509_NAME(n, &buf);
+	X509_NAME_free(n);
+	return copy_der(len, buf, out, "name encoding", err);
+}
+
+static tf_err unrelated_id(unsigned slot, uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+{
+	const size_t n = sizeof UNRELATED_LABEL - 1;
+	uint8_t buf[sizeof UNRELATED_LABEL - 1 + 2];
+	memcpy(buf, UNRELATED_LABEL, n);
+	buf[n] = (uint8_t)(slot >> 8);
+	buf[n + 1] = (uint8_t)slot;
+	if (!EVP_Digest(buf, sizeof buf, id, NULL, EVP_sha1(), NULL))
+		return tf_ossl_error(err, TF_ERR_BACKEND, "unrelated key id");
+	return TF_OK;
+}
+
+/* The public key of key-table entry `key` (a new reference) and its id. */
+static tf_err scenario_key(tf_render *r, const tf_scenario *s, unsigned key, unsigned alg,
+			   EVP_PKEY **pk, uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+{
+	TF_ENSURE(key < s->nkeys, err, TF_ERR_RANGE, "key index %u out of range (%u keys)", key,
+		  (unsigned)s->nkeys);
+	const tf_key *k = &s->keys[key];
+	if (!k->spki) {
+		TF_GUARD(tf_render_pool_key(r, alg, k->pool, pk, err));
+		memcpy(id, r->kid[alg][k->pool], TF_RENDER_KEY_ID_LEN);
+		EVP_PKEY_up_ref(*pk);
+		return TF_OK;
+	}
+	const unsigned char *p = k->spki;
+	X509_PUBKEY *xp = d2i_X509_PUBKEY(NULL, &p, (long)k->spki_len);
+	const unsigned char *bits = NULL;
+	int nbits = 0;
+	if (!xp || !X509_PUBKEY_get0_param(NULL, &bits, &nbits, NULL, xp) ||
+	    !EVP_Digest(bits, (size_t)nbits, id, NULL, EVP_sha1(), NULL) ||
+	    !(*pk = X509_PUBKEY_get(xp))) {
+		X509_PUBKEY_free(xp);
+		ERR_clear_error();
+		TF_BAIL(err, TF_ERR_PARSE, "keys[%u]: bound SPKI is not a usable public key", key);
+	}
+	X509_PUBKEY_free(xp);
+	return TF_OK;
+}
+
+/* ---- Fields ------------------------------------------------------------- */
+
+static tf_err set_serial(X509 *x, const tf_cert *c, tf_error *err)
+{
+	ASN1_INTEGER *ai = NULL;
+	BIGNUM *bn = NULL;
+	tf_err rc = TF_OK;
+
+	if (!c->serial_long) {
+		ai = ASN1_INTEGER_new();
+		if (!ai || !ASN1_INTEGER_set_int64(ai, c->serial))
+			goto fail;
+	} else {
+		uint8_t v[21] = {0x01};
+		uint64_t mag = c->serial < 0 ? (uint64_t)0 - (uint64_t)c->serial : (uint64_t)c->serial;
+		for (int i = 0; i < 8; i++)
+			v[20 - i] = (uint8_t)(mag >> (8 * i));
+		bn = BN_bin2bn(v, sizeof v, NULL);
+		if (!bn)
+			goto fail;
+		BN_set_negative(bn, c->serial < 0);
+		ai = BN_to_ASN1_INTEGER(bn, NULL);
+		if (!ai)
+			goto fail;
+	}
+	if (!X509_set_serialNumber(x, ai))
+		goto fail;
+	goto done;
+fail:
+	rc = tf_ossl_error(err, TF_ERR_BACKEND, "serial");
+done:
+	ASN1_INTEGER_free(ai);
+	BN_free(bn);
+	return rc;
+}
+
+static tf_err set_time(ASN1_TIME *t, int64_t base, int64_t offset, const char *field,
+		       const tf_cert *c, tf_error *err)
+{
+	/* GeneralizedTime holds years 0000..9999; OpenSSL would print a
+	 * five-digit year rather than fail. Bounding both terms first keeps the
+	 * sum inside int64. */
+	const int64_t lim = INT64_C(1) << 40;
+	const int64_t first = INT64_C(-62167219200), last = INT64_C(253402300799);
+	int64_t v = base + offset;
+	if (base < -lim || base > lim || offset < -lim || offset > lim || v < first || v > last ||
+	    !ASN1_TIME_set(t, (time_t)v)) {
+		ERR_clear_error();
+		TF_BAIL(err, TF_ERR_RANGE,
+			"certs \"%s\": %s (validation time %+lld s) is outside years 0..9999",
+			c->id, field, (long long)offset);
+	}
+	return TF_OK;
+}
+
+static tf_err add_ext(X509 *x, int nid, void *value, bool critical, const char *what,
+		      tf_error *err)
+{
+	if (X509_add1_ext_i2d(x, nid, value, critical ? 1 : 0, X509V3_ADD_APPEND) != 1)
+		return tf_ossl_error(err, TF_ERR_BACKEND, what);
+	return TF_OK;
+}
+
+static tf_err add_basic_constraints(X509 *x, const tf_cert *c, tf_error *err)
+{
+	BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
+	tf_err rc = TF_OK;
+	if (!bc)
+		return tf_ossl_error(err, TF_ERR_NOMEM, "basicConstraints");
+	bc->ca = c->bc == TF_BC_CA_TRUE ? 0xff : 0;
+	if (c->pathlen >= 0) {
+		bc->pathlen = ASN1_INTEGER_new();
+		if (!bc->pathlen || !ASN1_INTEGER_set(bc->pathlen, c->pathlen)) {
+			rc = tf_ossl_error(err, TF_ERR_BACKEND, "basicConstraints");
+			goto done;
+		}
+	}
+	rc = add_ext(x, NID_basic_constraints, bc, c->bc_critical, "basicConstraints", err);
+done:
+	BASIC_CONSTRAINTS_free(bc);
+	return rc;
+}
+
+static tf_err add_key_usage(X509 *x, const tf_cert *c, tf_error *err)
+{
+	ASN1_BIT_STRING *ku = ASN1_BIT_STRING_new();
+	tf_err rc = TF_OK;
+	if (!ku)
+		return tf_ossl_error(err, TF_ERR_NOMEM, "keyUsage");
+	/* set_bit leaves the unused-bits count to the encoder, which writes the
+	 * DER minimal form of a named bit list. */
+	for (int i = 0; i < 7; i++)
+		if ((c->ku & (1u << i)) && !ASN1_BIT_STRING_set_bit(ku, i, 1)) {
+			rc = tf_ossl_error(err, TF_ERR_BACKEND, "keyUsage");
+			goto done;
+		}
+	rc = add_ext(x, NID_key_usage, ku, c->ku_critical, "keyUsage", err);
+done:
+	ASN1_BIT_STRING_free(ku);
+	return rc;
+}
+
+static tf_err add_eku(X509 *x, const tf_cert *c, tf_error *err)
+{
+	static const int nids[] = {NID_client_auth, NID_server_auth, NID_anyExtendedKeyUsage,
+				   NID_code_sign};
+	EXTENDED_KEY_USAGE *eku = sk_ASN1_OBJECT_new_null();
+	tf_err rc = TF_OK;
+	if (!eku)
+		return tf_ossl_error(err, TF_ERR_NOMEM, "extendedKeyUsage");
+	for (unsigned i = 0; i < sizeof nids / sizeof nids[0]; i++)
+		if ((c->eku & (1u << i)) && !sk_ASN1_OBJECT_push(eku, OBJ_nid2obj(nids[i]))) {
+			rc = tf_ossl_error(err, TF_ERR_BACKEND, "extendedKeyUsage");
+			goto done;
+		}
+	rc = add_ext(x, NID_ext_key_usage, eku, c->eku_critical, "extendedKeyUsage", err);
+done:
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return rc;
+}
+
+static tf_err add_ski(X509 *x, const uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+{
+	ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
+	tf_err rc = TF_OK;
+	if (!os || !ASN1_OCTET_STRING_set(os, id, TF_RENDER_KEY_ID_LEN))
+		rc = tf_ossl_error(err, TF_ERR_BACKEND, "subjectKeyIdentifier");
+	else
+		rc = add_ext(x, NID_subject_key_identifier, os, false, "subjectKeyIdentifier", err);
+	ASN1_OCTET_STRING_free(os);
+	return rc;
+}
+
+static tf_err add_aki(X509 *x, const uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+{
+	AUTHORITY_KEYID *akid = AUTHORITY_KEYID_new();
+	tf_err rc = TF_OK;
+	if (!akid || !(akid->keyid = ASN1_OCTET_STRING_new()) ||
+	    !ASN1_OCTET_STRING_set(akid->keyid, id, TF_RENDER_KEY_ID_LEN))
+		rc = tf_ossl_error(err, TF_ERR_BACKEND, "authorityKeyIdentifier");
+	else
+		rc = add_ext(x, NID_authority_key_identifier, akid, false, "authorityKeyIdentifier",
+			     err);
+	AUTHORITY_KEYID_free(akid);
+	return rc;
+}
+
+static tf_err add_unknown_critical(X509 *x, tf_error *err)
+{
+	ASN1_OBJECT *oid = NULL;
+	ASN1_NULL *null = NULL;
+	ASN1_OCTET_STRING *os = NULL;
+	X509_EXTENSION *ext = NULL;
+	unsigned char *val = NULL;
+	tf_err rc = TF_OK;
+
+	oid = OBJ_txt2obj(UNKNOWN_CRITICAL_OID, 1);
+	null = ASN1_NULL_new();
+	os = ASN1_OCTET_STRING_new();
+	int len = null ? i2d_ASN1_NULL(null, &val) : -1;
+	if (!oid || !os || len <= 0 || !ASN1_OCTET_STRING_set(os, val, len) ||
+	    !(ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 1, os)) || !X509_add_ext(x, ext, -1))
+		rc = tf_ossl_error(err, TF_ERR_BACKEND, "unrecognised critical extension");
+	X509_EXTENSION_free(ext);
+	OPENSSL_free(val);
+	ASN1_OCTET_STRING_free(os);
+	ASN1_NULL_free(null);
+	ASN1_OBJECT_free(oid);
+	return rc;
+}
+
+static tf_err build_tbs(X509 *x, const cert_job *j, tf_error *err)
+{
+	const tf_cert *c = j->c;
+	if (!X509_set_version(x, (long)c->version - 1) || !X509_set_subject_name(x, j->subject) ||
+	    !X509_set_issuer_name(x, j->issuer) || !X509_set_pubkey(x, j->pub))
+		return tf_ossl_error(err, TF_ERR_BACKEND, "certificate fields");
+	TF_GUARD(set_serial(x, c, err));
+	TF_GUARD(set_time(X509_getm_notBefore(x), j->validation_time, c->not_before, "notBefore",
+			  c, err));
+	TF_GUARD(set_time(X509_getm_notAfter(x), j->validation_time, c->not_after, "notAfter", c,
+			  err));
+	if (c->bc != TF_BC_ABSENT)
+		TF_GUARD(add_basic_constraints(x, c, err));
+	if (c->ku_present)
+		TF_GUARD(add_key_usage(x, c, err));
+	if (c->eku_present)
+		TF_GUARD(add_eku(x, c, err));
+	if (c->ski != TF_KID_ABSENT)
+		TF_GUARD(add_ski(x, j->ski, err));
+	if (c->aki != TF_KID_ABSENT)
+		TF_GUARD(add_aki(x, j->aki, err));
+	if (c->unknown_critical)
+		TF_GUARD(add_unknown_critical(x, err));
+	return TF_OK;
+}
+
+/* ---- Signing ------------------------------------------------------------ */
+
+static tf_err set_sig_alg(X509_ALGOR *a, unsigned alg, tf_error *err)
+{
+	int nid = alg == TF_KEYS_ED25519 ? NID_ED25519
+		  : alg == TF_KEYS_P256  ? NID_ecdsa_with_SHA256
+					 : NID_sha256WithRSAEncryption;
+	/* RFC 8410 and RFC 5758 omit the parameters; RFC 4055 writes NULL. */
+	int ptype = alg == TF_KEYS_RSA2048 ? V_ASN1_NULL : V_ASN1_UNDEF;
+	if (!X509_ALGOR_set0(a, OBJ_nid2obj(nid), ptype, NULL))
+		return tf_ossl_error(err, TF_ERR_BACKEND, "signature algorithm");
+	return TF_OK;
+}
+
+static tf_err sign_cert(tf_render *r, X509 *x, const cert_job *j, tf_error *err)
+{
+	const ASN1_BIT_STRING *csig = NULL;
+	const X509_ALGOR *calg = NULL;
+	unsigned char *tbs = NULL;
+	uint8_t sig[TF_RENDER_SIG_MAX];
+	size_t siglen = 0;
+	tf_err rc = TF_OK;
+
+	X509_get0_signature(&csig, &calg, x);
+	TF_GUARD(set_sig_alg((X509_ALGOR *)X509_get0_tbs_sigalg(x), j->alg, err));
+	TF_GUARD(set_sig_alg((X509_ALGOR *)calg, j->alg, err));
+	int tbslen = i2d_re_X509_tbs(x, &tbs);
+	if (tbslen <= 0)
+		return tf_ossl_error(err, TF_ERR_BACKEND, "TBSCertificate encoding");
+	TF_GUARD_GOTO(tf_render_sign(r, j->alg, j->sign_slot, tbs, (size_t)tbslen, sig, &siglen,
+				     err),
+		      rc, done);
+	if (j->c->corrupt_sig)
+		sig[siglen - 1] ^= 0x01;
+	ASN1_BIT_STRING *bs = (ASN1_BIT_STRING *)csig;
+	if (!ASN1_BIT_STRING_set(bs, sig, (int)siglen)) {
+		rc = tf_ossl_error(err, TF_ERR_BACKEND, "signature value");
+		goto done;
+	}
+	/* A signature is a whole number of octets: no unused bits, and no
+	 * trimming of trailing zero octets as for named bit lists. */
+	bs->flags &= ~(ASN1_STRING_FLAG_BITS_LEFT | 0x07);
+	bs->flags |= ASN1_STRING_FLAG_BITS_LEFT;
+done:
+	OPENSSL_free(tbs);
+	return rc;
+}
+
+static tf_err render_job(tf_render *r, const cert_job *j, tf_der *out, tf_error *err)
+{
+	X509 *x = X509_new();
+	unsigned char *buf = NULL;
+	tf_err rc = TF_OK;
+	if (!x)
+		return tf_ossl_error(err, TF_ERR_NOMEM, "certificate");
+	TF_GUARD_GOTO(build_tbs(x, j, err), rc, done);
+	TF_GUARD_GOTO(sign_cert(r, x, j, err), rc, done);
+	int len = i2d_X509(x, &buf);
+	rc = copy_der(len, buf, out, "certificate encoding", err);
+done:
+	X509_free(x);
+	return rc;
+}
+
+/* ---- Public entry points ------------------------------------------------- */
+
+tf_err tf_render_cert(tf_render *r, const tf_scenario *s, unsigned cert, unsigned keys,
+		      tf_der *out, tf_error *err)
+{
+	cert_job j;
+	EVP_PKEY *pub = NULL;
+	X509_NAME *subject = NULL, *issuer = NULL;
+	uint8_t signer_id[TF_RENDER_KEY_ID_LEN];
+	tf_err rc = TF_OK;
+
+	memset(out, 0, sizeof *out);
+	memset(&j, 0, sizeof j);
+	TF_ENSURE(cert < s->ncerts, err, TF_ERR_RANGE, "certificate index %u out of range", cert);
+	TF_ENSURE(keys < TF_RENDER_ALGS, err, TF_ERR_RANGE, "keys: algorithm %u out of range",
+		  keys);
+	const tf_cert *c = &s->certs[cert];
+	if (c->der) {
+		out->data = malloc(c->der_len ? c->der_len : 1);
+		TF_ENSURE(out->data, err, TF_ERR_NOMEM, "certificate: out of memory");
+		memcpy(out->data, c->der, c->der_len);
+		out->len = c->der_len;
+		return TF_OK;
+	}
+	TF_ENSURE(c->signing_key < s->nkeys, err, TF_ERR_RANGE,
+		  "certs \"%s\": signing key index %u out of range", c->id, c->signing_key);
+	const tf_key *sk = &s->keys[c->signing_key];
+	TF_ENSURE(!sk->spki, err, TF_ERR_INVALID,
+		  "certs \"%s\": signing key %u is a bound public key; nothing can sign with it",
+		  c->id, c->signing_key);
+	j.c = c;
+	j.validation_time = s->server.validation_time;
+	j.alg = keys;
+	j.sign_slot = sk->pool;
+	TF_GUARD_GOTO(scenario_name(s, c->subject, &subject, err), rc, done);
+	TF_GUARD_GOTO(scenario_name(s, c->issuer, &issuer, err), rc, done);
+	TF_GUARD_GOTO(scenario_key(r, s, c->key, keys, &pub, j.ski, err), rc, done);
+	if (c->ski == TF_KID_MISMATCH)
+		TF_GUARD_GOTO(unrelated_id(s->keys[c->key].pool, j.ski, err), rc, done);
+	if (c->aki == TF_KID_MISMATCH) {
+		TF_GUARD_GOTO(unrelated_id(sk->pool, j.aki, err), rc, done);
+	} else {
+		TF_GUARD_GOTO(tf_render_key_id(r, keys, sk->pool, signer_id, err), rc, done);
+		memcpy(j.aki, signer_id, sizeof signer_id);
+	}
+	j.subject = subject;
+	j.issuer = issuer;
+	j.pub = pub;
+	rc = render_job(r, &j, out, err);
+done:
+	EVP_PKEY_free(pub);
+	X509_NAME_free(subject);
+	X509_NAME_free(issuer);
+	return rc;
+}
+
+tf_err tf_render_scenario(tf_render *r, const tf_scenario *s, unsigned keys, tf_rendered *out,
+			  tf_error *err)
+{
+	memset(out, 0, sizeof *out);
+	for (unsigned i = 0; i < s->ncerts; i++) {
+		tf_err rc = tf_render_cert(r, s, i, keys, &out->cert[i], err);
+		if (rc != TF_OK) {
+			tf_rendered_free(out);
+			return rc;
+		}
+	}
+	out->ncerts = s->ncerts;
+	return TF_OK;
+}
+
+tf_err tf_render_server_cert(tf_render *r, unsigned keys, int64_t validation_time, tf_der *out,
+			     tf_error *err)
+{
+	tf_cert c;
+	cert_job j;
+	EVP_PKEY *pk = NULL;
+	X509_NAME *name = NULL;
+	tf_err rc = TF_OK;
+
+	memset(out, 0, sizeof *out);
+	memset(&c, 0, sizeof c);
+	memset(&j, 0, sizeof j);
+	TF_ENSURE(keys < TF_RENDER_ALGS, err, TF_ERR_RANGE, "keys: algorithm %u out of range",
+		  keys);
+	snprintf(c.id, sizeof c.id, "%s", SERVER_LABEL);
+	c.serial = 1;
+	c.version = 3;
+	c.not_before = -TF_DAY;
+	c.not_after = TF_DAY;
+	c.bc = TF_BC_CA_FALSE;
+	c.pathlen = -1;
+	c.ku_present = true;
+	c.ku = TF_KU_DIGITAL_SIGNATURE;
+	c.eku_present = true;
+	c.eku = TF_EKU_SERVER_AUTH;
+	c.ski = c.aki = TF_KID_MATCH;
+	TF_GUARD(tf_render_pool_key(r, keys, TF_RENDER_SERVER_KEY, &pk, err));
+	TF_GUARD(name_from_label(SERVER_LABEL, &name, err));
+	j.c = &c;
+	j.validation_time = validation_time;
+	j.subject = j.issuer = name;
+	j.pub = pk;
+	j.alg = keys;
+	j.sign_slot = TF_RENDER_SERVER_KEY;
+	memcpy(j.ski, r->kid[keys][TF_RENDER_SERVER_KEY], TF_RENDER_KEY_ID_LEN);
+	memcpy(j.aki, j.ski, TF_RENDER_KEY_ID_LEN);
+	rc = render_job(r, &j, out, err);
+	X509_NAME_free(name);
+	return rc;
+}
+
+tf_err tf_render_pem_append(char **buf, size_t *len, const char *label, const tf_der *der,
+			    tf_error *err)
+{
+	TF_ENSURE(der->len > 0 && der->len < INT_MAX / 2, err, TF_ERR_RANGE,
+		  "PEM: %zu bytes of DER", der->len);
+	size_t b64 = 4 * ((der->len + 2) / 3);
+	size_t need = *len + 2 * (strlen(label) + 32) + b64 + b64 / 64 + 2;
+	char *text = realloc(*buf, need);
+	TF_ENSURE(text, err, TF_ERR_NOMEM, "PEM: out of memory");
+	*buf = text;
+	size_t n = *len;
+	n += (size_t)sprintf(text + n, "-----BEGIN %s-----\n", label);
+	for (size_t off = 0; off < der->len; off += 48) {
+		size_t chunk = der->len - off < 48 ? der->len - off : 48;
+		n += (size_t)EVP_EncodeBlock((unsigned char *)text + n, der->data + off, (int)chunk);
+		text[n++] = '\n';
+	}
+	n += (size_t)sprintf(text + n, "-----END %s-----\n", label);
+	*len = n;
+	return TF_OK;
+}

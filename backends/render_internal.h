@@ -1,0 +1,80 @@
+/*
+ * backends/render_internal.h — the renderer's OpenSSL-typed insides.
+ *
+ * Private to backends/: the key pool (render_keys.c), RFC 6979 ECDSA
+ * (render_ecdsa.c), the signature cache (render_sigcache.c) and certificate
+ * construction (render.c) share the struct below. Other modules use
+ * trustfuzz/render.h, which speaks bytes only.
+ */
+#ifndef TRUSTFUZZ_RENDER_INTERNAL_H
+#define TRUSTFUZZ_RENDER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include "trustfuzz/render.h"
+
+#define TF_RENDER_ALGS 3 /* tf_keys_knob values */
+
+/* One cached signature. */
+typedef struct tf_sig_entry {
+	uint8_t hash[32]; /* SHA-256 of the TBS bytes */
+	uint16_t slot;
+	uint8_t alg;
+	uint16_t len;
+	uint8_t sig[TF_RENDER_SIG_MAX];
+} tf_sig_entry;
+
+/* Open addressing over 2 * TF_RENDER_CACHE_ENTRIES slots (load at most 1/2);
+ * index[i] is entry number + 1, 0 when empty. */
+#define TF_SIGCACHE_SLOTS (2 * TF_RENDER_CACHE_ENTRIES)
+typedef struct tf_sigcache {
+	tf_sig_entry *entry;
+	uint16_t *index;
+	uint32_t n;
+	uint64_t hits, misses, clears;
+} tf_sigcache;
+
+struct tf_render {
+	EVP_PKEY *key[TF_RENDER_ALGS][TF_RENDER_POOL_SLOTS];
+	BIGNUM *ec_priv[TF_RENDER_POOL_SLOTS]; /* P-256 scalars, for RFC 6979 */
+	uint8_t kid[TF_RENDER_ALGS][TF_RENDER_POOL_SLOTS][TF_RENDER_KEY_ID_LEN];
+	EC_GROUP *p256;
+	uint32_t keys_built;
+	tf_sigcache cache;
+};
+
+/* The pool key of (alg, slot), derived on first use; borrowed (owned by r). */
+tf_err tf_render_pool_key(tf_render *r, unsigned alg, unsigned slot, EVP_PKEY **out,
+			  tf_error *err) TF_MUST_USE;
+
+/* Signs msg with the pool key (alg, slot) as the certificate signature
+ * algorithm of `alg` prescribes (Ed25519; ECDSA-SHA256 with RFC 6979 nonces;
+ * RSA PKCS#1 v1.5 SHA-256), through the cache. sig holds TF_RENDER_SIG_MAX. */
+tf_err tf_render_sign(tf_render *r, unsigned alg, unsigned slot, const uint8_t *msg,
+		      size_t msglen, uint8_t *sig, size_t *siglen, tf_error *err) TF_MUST_USE;
+
+/* RFC 6979 ECDSA over P-256 with SHA-256: DER ECDSA-Sig-Value into sig
+ * (TF_RENDER_SIG_MAX bytes). `priv` is the scalar. */
+tf_err tf_ecdsa_p256_sign_rfc6979(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *msg,
+				  size_t msglen, uint8_t *sig, size_t *siglen,
+				  tf_error *err) TF_MUST_USE;
+
+/* Signature cache (render_sigcache.c). */
+tf_err tf_sigcache_init(tf_sigcache *c, tf_error *err) TF_MUST_USE;
+void tf_sigcache_free(tf_sigcache *c);
+/* Looks up (hash, slot, alg); on a hit copies the signature out. */
+bool tf_sigcache_get(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsigned alg,
+		     uint8_t *sig, size_t *siglen);
+void tf_sigcache_put(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsigned alg,
+		     const uint8_t *sig, size_t siglen);
+
+/* Sets err to code with "what: <first OpenSSL error>" and empties OpenSSL's
+ * error queue, so that no stale error leaks into the next evaluation. */
+tf_err tf_ossl_error(tf_error *err, tf_err code, const char *what);
+
+#endif

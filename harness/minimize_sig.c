@@ -1,0 +1,28 @@
+/* harness/minimize_sig.c — the usual minimizer predicate: "the run still
+ * shows this divergence signature".
+ *
+ * Only the two instances of the signature's pair are run: a signature
+ * depends on nothing else (its features come from the scenario and the
+ * pair's own paths), and skipping the others is what keeps minimization
+ * with a real backend in the set affordable. */
+#include <string.h>
+
+#include "trustfuzz/minimize.h"
+
+bool tf_min_keep_signature(const tf_scenario *candidate, void *ctx)
+{
+	const tf_min_sig_ctx *c = ctx;
+	const tf_signature *want = c->want;
+	tf_verdict va, vb;
+	tf_signature got;
+	tf_error err = {0};
+	if (want->a >= c->n || want->b >= c->n)
+		return false;
+	if (tf_instance_eval(&c->inst[want->a], candidate, &va, &err) != TF_OK)
+		return false;
+	if (tf_instance_eval(&c->inst[want->b], candidate, &vb, &err) != TF_OK)
+		return false;
+	if (!tf_diff_pair_signature(c->inst, want->a, want->b, &va, &vb, candidate, c->depth, &got))
+		return false;
+	return strcmp(got.text, want->text) == 0;
+}
