@@ -102,9 +102,9 @@ static tf_fails plus(const search *q, unsigned len, tf_fail kind, unsigned cert)
 
 static void visit(search *q, unsigned len);
 
-/* Tries every issuer candidate above path[len-1]. Returns whether any
- * candidate existed (name match, no loop) and whether the depth limit
- * blocked one. */
+/* Tries every issuer candidate above path[len-1]; sets *found when one
+ * existed (name match, no loop) and *blocked when the depth limit stopped
+ * them. */
 static void extend(search *q, unsigned len, bool *found, bool *blocked)
 {
 	const tf_scenario *s = q->s;

@@ -36,7 +36,7 @@ mkdir -p "$TF_TMP" && tmp=$(mktemp -d "$TF_TMP/bad.XXXXXX") || exit 1
 awk '/^```json$/{f=1;next} /^```$/{if(f)exit} f' "$good" > "$tmp/good.json"
 out=$("$TRUSTFUZZ" show "$tmp/good.json" empty.json "$tmp/good.json" 2>"$tmp/err"); rc=$?
 [ "$rc" = 2 ] || { echo "FAIL: show good bad good: exit $rc, expected 2"; fail=1; }
-[ "$(grep -c '^kb2802568-scenario1 ' <<<"$out")" = 2 ] || { echo "FAIL: good fixtures not shown"; fail=1; }
+[ "$(grep -c '^kb2802568-through-the-intermediate ' <<<"$out")" = 2 ] || { echo "FAIL: good fixtures not shown"; fail=1; }
 [ "$(cat "$tmp/err")" = "trustfuzz: empty.json: empty file, expected a JSON fixture object" ] ||
   { echo "FAIL: show good bad good: stderr '$(cat "$tmp/err")'"; fail=1; }
 rm -rf "$tmp"
