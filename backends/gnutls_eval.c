@@ -196,6 +196,11 @@ done:
 	return rc;
 }
 
+tf_render *tf_gnutls_renderer(void *state)
+{
+	return state ? ((gn_state *)state)->render : NULL;
+}
+
 const tf_evaluator tf_eval_gnutls = {
 	.name = "gnutls",
 	.summary = "GnuTLS 3.7 backend: gnutls_x509_trust_list_verify_crt2 on the rendered "

@@ -22,9 +22,10 @@
 #include "trustfuzz/render.h"
 
 /* Verify-output records kept per verification. GnuTLS reports at most one
- * per certificate per attempt and makes at most two attempts on chains of
- * at most 16 certificates; the cap is a guard, and overflowing it is
- * reported (records_dropped) rather than silently cut. */
+ * per certificate per attempt and makes at most two attempts, on lists of
+ * at most 25 certificates (the leaf, 8 sent, 16 from the issuer callback);
+ * the cap is a guard, and overflowing it is an internal error rather than
+ * a silently cut path. */
 #define TF_GNUTLS_MAX_RECORDS 64
 
 /* Where a certificate object came from. */
@@ -84,8 +85,9 @@ int tf_gnutls_import(const tf_der *der, gnutls_x509_crt_t *out);
 /* Builds run from (s, rd) for identity `identity` and the anchor set
  * `anchors` (certificate indexes in store order, possibly repeated).
  * run must be zeroed. A presented certificate GnuTLS cannot parse is not an
- * error: *bad_presented receives its index (else -1) and the caller judges.
- * TF_ERR_NOMEM / TF_ERR_BACKEND on failure; tf_gnutls_run_free either way. */
+ * error: *bad_presented receives its index (else -1) and *bad_what GnuTLS's
+ * message, and the caller judges. TF_ERR_NOMEM on failure; call
+ * tf_gnutls_run_free either way. */
 tf_err tf_gnutls_run_build(tf_gnutls_run *run, const tf_scenario *s, const tf_rendered *rd,
 			   unsigned identity, const uint8_t *anchors, unsigned nanchors,
 			   int *bad_presented, const char **bad_what, tf_error *err) TF_MUST_USE;
@@ -109,7 +111,6 @@ typedef struct tf_gnutls_path {
 	uint8_t n;
 	uint8_t cert[TF_MAX_PATH];
 	bool complete;  /* the deciding attempt runs from the leaf to a trusted certificate */
-	bool rebuilt;   /* the part below a failure was rebuilt (else: only what GnuTLS reported) */
 	bool truncated; /* longer than TF_MAX_PATH: cut */
 	int top;        /* certificate whose issuer was not found, -1 none */
 	int dropped_root; /* a presented self-issued issuer of `top` GnuTLS dropped, -1 none */

@@ -105,38 +105,72 @@ static int deciding(const tf_gnutls_run *run, const attempts *at, uint32_t statu
 	return at->n ? (int)at->n - 1 : -1;
 }
 
-/* The chain from the leaf up to (excluding) certificate `stop`, as GnuTLS
- * 3.7 lays out the presented list before verifying it: from each
- * certificate, the first unplaced presented certificate it accepts as the
- * issuer (gnutls_x509_crt_check_issuer, the sort), else the issuer
- * callback's answer (the first Intermediate store certificate it
- * accepts), else the next unplaced presented certificate in the order
- * sent (GnuTLS keeps what it cannot place and verifies it as the rest of
- * the chain). A certificate whose issuer is in the trust list ends the
- * list. Returns the count, 0 when `stop` is not met. */
-static unsigned rebuild_below(const tf_gnutls_run *run, int stop, uint8_t *out, unsigned max)
+/* Marks presented certificate j and every presented copy of it (same
+ * DER) as placed: GnuTLS drops a certificate it has already seen. */
+static void place(const tf_gnutls_run *run, bool *used, unsigned j)
+{
+	for (unsigned k = 0; k < run->npresented; k++)
+		if (k == j || same_der(run, run->presented_idx[k], run->presented_idx[j]))
+			used[k] = true;
+}
+
+static bool is_stop(const tf_gnutls_run *run, const tf_gnutls_ref *stop, gnutls_x509_crt_t crt,
+		    int idx)
+{
+	if (stop->role == TF_GNUTLS_PRESENTED)
+		return crt == run->presented[stop->pos];
+	return idx == stop->cert;
+}
+
+/* The chain from the leaf up to (excluding) certificate `stop`, laid out
+ * the way gnutls_x509_trust_list_verify_crt2 (3.7.9) lays out the list it
+ * verifies: segments sorted from their first certificate by
+ * gnutls_x509_crt_check_issuer over the unplaced presented certificates (a
+ * self-issued certificate ends a segment); at the end of a segment, a
+ * trusted issuer ends the list, else the issuer callback's answer (the
+ * first Intermediate store certificate accepted) continues it, else the
+ * next unplaced presented certificate in the order sent starts the next
+ * segment. Returns the count, 0 when `stop` is not met. */
+static unsigned rebuild_below(const tf_gnutls_run *run, const tf_gnutls_ref *stop, uint8_t *out,
+			      unsigned max)
 {
 	gnutls_x509_crt_t cur = run->presented[0];
 	int cur_idx = run->presented_idx[0];
-	bool used[1 + TF_MAX_CHAIN] = {true};
+	bool used[1 + TF_MAX_CHAIN] = {false};
 	unsigned n = 0;
-	while (cur_idx != stop) {
-		gnutls_x509_crt_t trusted = NULL;
-		if (n == max || gnutls_x509_trust_list_get_issuer(run->tl, cur, &trusted, 0) == 0)
+	place(run, used, 0);
+	while (!is_stop(run, stop, cur, cur_idx)) {
+		if (n == max)
 			return 0;
 		out[n++] = (uint8_t)cur_idx;
 		gnutls_x509_crt_t next = NULL;
-		for (unsigned pass = 0; pass < 3 && !next; pass++) {
-			unsigned count = pass == 1 ? run->nstore : run->npresented;
-			for (unsigned j = pass == 1 ? 0 : 1; j < count && !next; j++) {
-				gnutls_x509_crt_t cand = pass == 1 ? run->store[j] : run->presented[j];
-				if ((pass != 1 && used[j]) ||
-				    (pass != 2 && !gnutls_x509_crt_check_issuer(cur, cand)))
-					continue;
-				next = cand;
-				cur_idx = pass == 1 ? run->store_idx[j] : run->presented_idx[j];
-				if (pass != 1)
-					used[j] = true;
+		unsigned j;
+		if (!gnutls_x509_crt_check_issuer(cur, cur)) {
+			for (j = 1; j < run->npresented && !next; j++)
+				if (!used[j] && gnutls_x509_crt_check_issuer(cur, run->presented[j]))
+					break;
+			if (j < run->npresented) {
+				next = run->presented[j];
+				cur_idx = run->presented_idx[j];
+				place(run, used, j);
+			}
+		}
+		if (!next) {
+			gnutls_x509_crt_t trusted = NULL;
+			if (gnutls_x509_trust_list_get_issuer(run->tl, cur, &trusted, 0) == 0)
+				return 0; /* GnuTLS ends the list here */
+			for (j = 0; j < run->nstore && !next; j++) {
+				if (gnutls_x509_crt_check_issuer(cur, run->store[j])) {
+					next = run->store[j];
+					cur_idx = run->store_idx[j];
+				}
+			}
+		}
+		for (j = 1; j < run->npresented && !next; j++) {
+			if (!used[j]) {
+				next = run->presented[j];
+				cur_idx = run->presented_idx[j];
+				place(run, used, j);
 			}
 		}
 		if (!next)
@@ -216,22 +250,17 @@ void tf_gnutls_path_of(const tf_gnutls_run *run, uint32_t status, unsigned flags
 	const tf_gnutls_record *last = last_of(run, &at, (unsigned)a);
 	bool reached_leaf = is_leaf(&last->cert) && !is_identification(run, last);
 	out->complete = nv > 0 && role[0] == TF_GNUTLS_TRUSTED && last->output == 0 &&
-			(is_leaf(&last->cert));
+			is_leaf(&last->cert);
 
 	/* Leaf first: what lies below the last reported certificate, then
 	 * the reported part reversed. */
 	unsigned n = 0;
-	if (!reached_leaf) {
-		int stop = last->cert.cert;
-		if (is_identification(run, last) && is_leaf(&last->cert))
-			stop = -2; /* the leaf itself is the trusted certificate */
+	if (!reached_leaf && !(is_identification(run, last) && is_leaf(&last->cert)) &&
+	    last->cert.cert >= 0 && !(flags & GNUTLS_VERIFY_DO_NOT_ALLOW_UNSORTED_CHAIN)) {
 		/* Without sorting GnuTLS verifies the list in the order sent,
 		 * filling gaps from the store: not rebuilt, the path is what
 		 * GnuTLS reported. */
-		if (stop != -2 && stop >= 0 && !(flags & GNUTLS_VERIFY_DO_NOT_ALLOW_UNSORTED_CHAIN)) {
-			n = rebuild_below(run, stop, out->cert, TF_MAX_PATH);
-			out->rebuilt = n > 0 || stop == run->presented_idx[0];
-		}
+		n = rebuild_below(run, &last->cert, out->cert, TF_MAX_PATH);
 	}
 	for (unsigned i = nv; i-- > 0;) {
 		if (v[i] < 0)

@@ -43,7 +43,10 @@ static tf_err ossl_init(void **state, tf_error *err)
 	*state = NULL;
 	TF_ENSURE(st, err, TF_ERR_NOMEM, "openssl: out of memory");
 	tf_err rc = tf_render_new(&st->render, err);
+	if (rc == TF_OK)
+		rc = tf_ossl_x509cache_new(&st->x509, err);
 	if (rc != TF_OK) {
+		tf_render_free(st->render);
 		free(st);
 		return rc;
 	}
@@ -57,6 +60,7 @@ static void ossl_cleanup(void *state)
 	if (!st)
 		return;
 	tf_ossl_handshake_free(st);
+	tf_ossl_x509cache_free(st->x509);
 	tf_render_free(st->render);
 	free(st);
 }
@@ -64,6 +68,14 @@ static void ossl_cleanup(void *state)
 tf_render *tf_openssl_renderer(void *state)
 {
 	return ((tf_ossl_state *)state)->render;
+}
+
+void tf_openssl_get_stats(void *state, tf_openssl_stats *out)
+{
+	tf_ossl_state *st = state;
+	memset(out, 0, sizeof *out);
+	tf_render_get_stats(st->render, &out->render);
+	tf_ossl_x509cache_stats(st->x509, &out->x509_hits, &out->x509_misses, &out->x509_clears);
 }
 
 /* Renders, parses and runs one mode. */

@@ -20,12 +20,11 @@ tf_err tf_ossl_certs_load(tf_ossl_state *st, const tf_scenario *s, unsigned keys
 	out->keys = keys;
 	TF_GUARD(tf_render_scenario(st->render, s, keys, &out->der, err));
 	for (unsigned i = 0; i < s->ncerts; i++) {
-		const unsigned char *p = out->der.cert[i].data;
-		out->x[i] = d2i_X509(NULL, &p, (long)out->der.cert[i].len);
-		if (!out->x[i]) {
+		/* Only bound (imported) DER can fail here: rendered DER always parses. */
+		tf_err rc = tf_ossl_x509cache_get(st->x509, &out->der.cert[i], &out->x[i], err);
+		if (rc != TF_OK) {
 			tf_ossl_certs_free(out);
-			/* Only bound (imported) DER can fail here: rendered DER always parses. */
-			return tf_ossl_error(err, TF_ERR_PARSE, s->certs[i].id);
+			return tf_error_prefix(err, s->certs[i].id);
 		}
 	}
 	return TF_OK;

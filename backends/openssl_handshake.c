@@ -200,9 +200,8 @@ static tf_err server_setup(SSL *sv, tf_ossl_state *st, const tf_scenario *s, con
 		      rc, done);
 	TF_GUARD_GOTO(tf_render_pool_key(st->render, k->keys, TF_RENDER_SERVER_KEY, &pk, err), rc,
 		      done);
-	const unsigned char *p = der.data;
-	cert = d2i_X509(NULL, &p, (long)der.len);
-	if (!cert || !SSL_use_cert_and_key(sv, cert, pk, NULL, 1)) {
+	TF_GUARD_GOTO(tf_ossl_x509cache_get(st->x509, &der, &cert, err), rc, done);
+	if (!SSL_use_cert_and_key(sv, cert, pk, NULL, 1)) {
 		rc = tf_ossl_error(err, TF_ERR_BACKEND, "openssl handshake: server certificate");
 		goto done;
 	}
@@ -342,7 +341,6 @@ tf_err tf_ossl_run_handshake(tf_ossl_state *st, const tf_scenario *s, const tf_k
 	h.s = s;
 	h.c = c;
 	h.in = *in;
-	h.in.sent.ntotal = in->sent.ntotal;
 	h.render = st->render;
 	for (unsigned i = 0; i < s->nnames; i++)
 		TF_GUARD_GOTO(tf_render_name(s, i, &h.name_der[i], err), rc, done);

@@ -13,10 +13,23 @@
 #include "render_internal.h"
 #include "trustfuzz/openssl_backend.h"
 
-/* TLS context templates, one per openssl.tls value, created on first use;
- * everything scenario-specific is set per SSL object. */
+/* Parsed certificates by DER (openssl_x509cache.c): at most this many. */
+#define TF_OSSL_X509_CACHE 1024
+typedef struct tf_ossl_x509cache tf_ossl_x509cache;
+tf_err tf_ossl_x509cache_new(tf_ossl_x509cache **out, tf_error *err) TF_MUST_USE;
+void tf_ossl_x509cache_free(tf_ossl_x509cache *c);
+/* The parsed certificate of der: a new reference (X509_free it). */
+tf_err tf_ossl_x509cache_get(tf_ossl_x509cache *c, const tf_der *der, X509 **out,
+			     tf_error *err) TF_MUST_USE;
+void tf_ossl_x509cache_stats(const tf_ossl_x509cache *c, uint64_t *hits, uint64_t *misses,
+			     uint64_t *clears);
+
+/* The state: renderer, parsed certificates, and TLS context templates (one
+ * per openssl.tls value, created on first use; everything scenario-specific
+ * is set per SSL object). Caches only. */
 typedef struct tf_ossl_state {
 	tf_render *render;
+	tf_ossl_x509cache *x509;
 	SSL_CTX *server_ctx[2];
 	SSL_CTX *client_ctx[2];
 } tf_ossl_state;

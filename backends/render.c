@@ -11,6 +11,7 @@
  * setters.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,6 @@
 
 #include "render_internal.h"
 
-#define UNKNOWN_CRITICAL_OID "1.3.6.1.4.1.32473.1"
 #define UNRELATED_LABEL "trustfuzz unrelated key id"
 #define SERVER_LABEL "trustfuzz server"
 
@@ -30,7 +30,8 @@ typedef struct cert_job {
 	const tf_cert *c;
 	int64_t validation_time;
 	X509_NAME *subject, *issuer; /* borrowed */
-	EVP_PKEY *pub;               /* borrowed */
+	EVP_PKEY *bound_pub;         /* a bound SPKI's key (borrowed), or NULL: */
+	unsigned pub_slot;           /* the pool key of this slot */
 	uint8_t ski[TF_RENDER_KEY_ID_LEN], aki[TF_RENDER_KEY_ID_LEN];
 	unsigned alg, sign_slot;
 } cert_job;
@@ -61,9 +62,11 @@ tf_err tf_render_new(tf_render **out, tf_error *err)
 		return rc;
 	}
 	r->p256 = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
-	if (!r->p256) {
+	r->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	r->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	if (!r->p256 || !r->sha256 || !r->sha1) {
 		tf_render_free(r);
-		return tf_ossl_error(err, TF_ERR_BACKEND, "renderer: P-256 group");
+		return tf_ossl_error(err, TF_ERR_BACKEND, "renderer: P-256 group and digests");
 	}
 	*out = r;
 	return TF_OK;
@@ -74,11 +77,15 @@ void tf_render_free(tf_render *r)
 	if (!r)
 		return;
 	for (unsigned a = 0; a < TF_RENDER_ALGS; a++)
-		for (unsigned i = 0; i < TF_RENDER_POOL_SLOTS; i++)
+		for (unsigned i = 0; i < TF_RENDER_POOL_SLOTS; i++) {
 			EVP_PKEY_free(r->key[a][i]);
+			X509_PUBKEY_free(r->xpub[a][i]);
+		}
 	for (unsigned i = 0; i < TF_RENDER_POOL_SLOTS; i++)
 		BN_clear_free(r->ec_priv[i]);
 	EC_GROUP_free(r->p256);
+	EVP_MD_free(r->sha256);
+	EVP_MD_free(r->sha1);
 	tf_sigcache_free(&r->cache);
 	free(r);
 }
@@ -160,37 +167,36 @@ tf_err tf_render_name(const tf_scenario *s, unsigned name, tf_der *out, tf_error
 	return copy_der(len, buf, out, "name encoding", err);
 }
 
-static tf_err unrelated_id(unsigned slot, uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+static tf_err unrelated_id(const tf_render *r, unsigned slot, uint8_t id[TF_RENDER_KEY_ID_LEN],
+			   tf_error *err)
 {
 	const size_t n = sizeof UNRELATED_LABEL - 1;
 	uint8_t buf[sizeof UNRELATED_LABEL - 1 + 2];
 	memcpy(buf, UNRELATED_LABEL, n);
 	buf[n] = (uint8_t)(slot >> 8);
 	buf[n + 1] = (uint8_t)slot;
-	if (!EVP_Digest(buf, sizeof buf, id, NULL, EVP_sha1(), NULL))
+	if (!EVP_Digest(buf, sizeof buf, id, NULL, r->sha1, NULL))
 		return tf_ossl_error(err, TF_ERR_BACKEND, "unrelated key id");
 	return TF_OK;
 }
 
-/* The public key of key-table entry `key` (a new reference) and its id. */
+/* The public key of key-table entry `key` and its id: a pool key, or for a
+ * bound SPKI a parsed key in *bound (a new reference). */
 static tf_err scenario_key(tf_render *r, const tf_scenario *s, unsigned key, unsigned alg,
-			   EVP_PKEY **pk, uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+			   EVP_PKEY **bound, uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
 {
 	TF_ENSURE(key < s->nkeys, err, TF_ERR_RANGE, "key index %u out of range (%u keys)", key,
 		  (unsigned)s->nkeys);
 	const tf_key *k = &s->keys[key];
-	if (!k->spki) {
-		TF_GUARD(tf_render_pool_key(r, alg, k->pool, pk, err));
-		memcpy(id, r->kid[alg][k->pool], TF_RENDER_KEY_ID_LEN);
-		EVP_PKEY_up_ref(*pk);
-		return TF_OK;
-	}
+	if (!k->spki)
+		return tf_render_key_id(r, alg, k->pool, id, err);
+	EVP_PKEY **pk = bound;
 	const unsigned char *p = k->spki;
 	X509_PUBKEY *xp = d2i_X509_PUBKEY(NULL, &p, (long)k->spki_len);
 	const unsigned char *bits = NULL;
 	int nbits = 0;
 	if (!xp || !X509_PUBKEY_get0_param(NULL, &bits, &nbits, NULL, xp) ||
-	    !EVP_Digest(bits, (size_t)nbits, id, NULL, EVP_sha1(), NULL) ||
+	    !EVP_Digest(bits, (size_t)nbits, id, NULL, r->sha1, NULL) ||
 	    !(*pk = X509_PUBKEY_get(xp))) {
 		X509_PUBKEY_free(xp);
 		ERR_clear_error();
@@ -244,157 +250,32 @@ static tf_err set_time(ASN1_TIME *t, int64_t base, int64_t offset, const char *f
 	 * sum inside int64. */
 	const int64_t lim = INT64_C(1) << 40;
 	const int64_t first = INT64_C(-62167219200), last = INT64_C(253402300799);
-	int64_t v = base + offset;
-	if (base < -lim || base > lim || offset < -lim || offset > lim || v < first || v > last ||
-	    !ASN1_TIME_set(t, (time_t)v)) {
+	bool ok = base >= -lim && base <= lim && offset >= -lim && offset <= lim;
+	int64_t v = ok ? base + offset : 0;
+	if (!ok || v < first || v > last || !ASN1_TIME_set(t, (time_t)v)) {
 		ERR_clear_error();
 		TF_BAIL(err, TF_ERR_RANGE,
-			"certs \"%s\": %s (validation time %+lld s) is outside years 0..9999",
+			"certs \"%s\": %s = validation time %+lld s falls outside the years "
+			"0000..9999 that X.509 can encode",
 			c->id, field, (long long)offset);
 	}
 	return TF_OK;
 }
 
-static tf_err add_ext(X509 *x, int nid, void *value, bool critical, const char *what,
-		      tf_error *err)
-{
-	if (X509_add1_ext_i2d(x, nid, value, critical ? 1 : 0, X509V3_ADD_APPEND) != 1)
-		return tf_ossl_error(err, TF_ERR_BACKEND, what);
-	return TF_OK;
-}
-
-static tf_err add_basic_constraints(X509 *x, const tf_cert *c, tf_error *err)
-{
-	BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
-	tf_err rc = TF_OK;
-	if (!bc)
-		return tf_ossl_error(err, TF_ERR_NOMEM, "basicConstraints");
-	bc->ca = c->bc == TF_BC_CA_TRUE ? 0xff : 0;
-	if (c->pathlen >= 0) {
-		bc->pathlen = ASN1_INTEGER_new();
-		if (!bc->pathlen || !ASN1_INTEGER_set(bc->pathlen, c->pathlen)) {
-			rc = tf_ossl_error(err, TF_ERR_BACKEND, "basicConstraints");
-			goto done;
-		}
-	}
-	rc = add_ext(x, NID_basic_constraints, bc, c->bc_critical, "basicConstraints", err);
-done:
-	BASIC_CONSTRAINTS_free(bc);
-	return rc;
-}
-
-static tf_err add_key_usage(X509 *x, const tf_cert *c, tf_error *err)
-{
-	ASN1_BIT_STRING *ku = ASN1_BIT_STRING_new();
-	tf_err rc = TF_OK;
-	if (!ku)
-		return tf_ossl_error(err, TF_ERR_NOMEM, "keyUsage");
-	/* set_bit leaves the unused-bits count to the encoder, which writes the
-	 * DER minimal form of a named bit list. */
-	for (int i = 0; i < 7; i++)
-		if ((c->ku & (1u << i)) && !ASN1_BIT_STRING_set_bit(ku, i, 1)) {
-			rc = tf_ossl_error(err, TF_ERR_BACKEND, "keyUsage");
-			goto done;
-		}
-	rc = add_ext(x, NID_key_usage, ku, c->ku_critical, "keyUsage", err);
-done:
-	ASN1_BIT_STRING_free(ku);
-	return rc;
-}
-
-static tf_err add_eku(X509 *x, const tf_cert *c, tf_error *err)
-{
-	static const int nids[] = {NID_client_auth, NID_server_auth, NID_anyExtendedKeyUsage,
-				   NID_code_sign};
-	EXTENDED_KEY_USAGE *eku = sk_ASN1_OBJECT_new_null();
-	tf_err rc = TF_OK;
-	if (!eku)
-		return tf_ossl_error(err, TF_ERR_NOMEM, "extendedKeyUsage");
-	for (unsigned i = 0; i < sizeof nids / sizeof nids[0]; i++)
-		if ((c->eku & (1u << i)) && !sk_ASN1_OBJECT_push(eku, OBJ_nid2obj(nids[i]))) {
-			rc = tf_ossl_error(err, TF_ERR_BACKEND, "extendedKeyUsage");
-			goto done;
-		}
-	rc = add_ext(x, NID_ext_key_usage, eku, c->eku_critical, "extendedKeyUsage", err);
-done:
-	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
-	return rc;
-}
-
-static tf_err add_ski(X509 *x, const uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
-{
-	ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
-	tf_err rc = TF_OK;
-	if (!os || !ASN1_OCTET_STRING_set(os, id, TF_RENDER_KEY_ID_LEN))
-		rc = tf_ossl_error(err, TF_ERR_BACKEND, "subjectKeyIdentifier");
-	else
-		rc = add_ext(x, NID_subject_key_identifier, os, false, "subjectKeyIdentifier", err);
-	ASN1_OCTET_STRING_free(os);
-	return rc;
-}
-
-static tf_err add_aki(X509 *x, const uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
-{
-	AUTHORITY_KEYID *akid = AUTHORITY_KEYID_new();
-	tf_err rc = TF_OK;
-	if (!akid || !(akid->keyid = ASN1_OCTET_STRING_new()) ||
-	    !ASN1_OCTET_STRING_set(akid->keyid, id, TF_RENDER_KEY_ID_LEN))
-		rc = tf_ossl_error(err, TF_ERR_BACKEND, "authorityKeyIdentifier");
-	else
-		rc = add_ext(x, NID_authority_key_identifier, akid, false, "authorityKeyIdentifier",
-			     err);
-	AUTHORITY_KEYID_free(akid);
-	return rc;
-}
-
-static tf_err add_unknown_critical(X509 *x, tf_error *err)
-{
-	ASN1_OBJECT *oid = NULL;
-	ASN1_NULL *null = NULL;
-	ASN1_OCTET_STRING *os = NULL;
-	X509_EXTENSION *ext = NULL;
-	unsigned char *val = NULL;
-	tf_err rc = TF_OK;
-
-	oid = OBJ_txt2obj(UNKNOWN_CRITICAL_OID, 1);
-	null = ASN1_NULL_new();
-	os = ASN1_OCTET_STRING_new();
-	int len = null ? i2d_ASN1_NULL(null, &val) : -1;
-	if (!oid || !os || len <= 0 || !ASN1_OCTET_STRING_set(os, val, len) ||
-	    !(ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 1, os)) || !X509_add_ext(x, ext, -1))
-		rc = tf_ossl_error(err, TF_ERR_BACKEND, "unrecognised critical extension");
-	X509_EXTENSION_free(ext);
-	OPENSSL_free(val);
-	ASN1_OCTET_STRING_free(os);
-	ASN1_NULL_free(null);
-	ASN1_OBJECT_free(oid);
-	return rc;
-}
-
-static tf_err build_tbs(X509 *x, const cert_job *j, tf_error *err)
+static tf_err build_tbs(tf_render *r, X509 *x, const cert_job *j, tf_error *err)
 {
 	const tf_cert *c = j->c;
 	if (!X509_set_version(x, (long)c->version - 1) || !X509_set_subject_name(x, j->subject) ||
-	    !X509_set_issuer_name(x, j->issuer) || !X509_set_pubkey(x, j->pub))
+	    !X509_set_issuer_name(x, j->issuer) || (j->bound_pub && !X509_set_pubkey(x, j->bound_pub)))
 		return tf_ossl_error(err, TF_ERR_BACKEND, "certificate fields");
+	if (!j->bound_pub)
+		TF_GUARD(tf_render_set_pubkey(r, j->alg, j->pub_slot, x, err));
 	TF_GUARD(set_serial(x, c, err));
 	TF_GUARD(set_time(X509_getm_notBefore(x), j->validation_time, c->not_before, "notBefore",
 			  c, err));
 	TF_GUARD(set_time(X509_getm_notAfter(x), j->validation_time, c->not_after, "notAfter", c,
 			  err));
-	if (c->bc != TF_BC_ABSENT)
-		TF_GUARD(add_basic_constraints(x, c, err));
-	if (c->ku_present)
-		TF_GUARD(add_key_usage(x, c, err));
-	if (c->eku_present)
-		TF_GUARD(add_eku(x, c, err));
-	if (c->ski != TF_KID_ABSENT)
-		TF_GUARD(add_ski(x, j->ski, err));
-	if (c->aki != TF_KID_ABSENT)
-		TF_GUARD(add_aki(x, j->aki, err));
-	if (c->unknown_critical)
-		TF_GUARD(add_unknown_critical(x, err));
-	return TF_OK;
+	return tf_render_extensions(x, c, j->ski, j->aki, err);
 }
 
 /* ---- Signing ------------------------------------------------------------ */
@@ -452,7 +333,7 @@ static tf_err render_job(tf_render *r, const cert_job *j, tf_der *out, tf_error 
 	tf_err rc = TF_OK;
 	if (!x)
 		return tf_ossl_error(err, TF_ERR_NOMEM, "certificate");
-	TF_GUARD_GOTO(build_tbs(x, j, err), rc, done);
+	TF_GUARD_GOTO(build_tbs(r, x, j, err), rc, done);
 	TF_GUARD_GOTO(sign_cert(r, x, j, err), rc, done);
 	int len = i2d_X509(x, &buf);
 	rc = copy_der(len, buf, out, "certificate encoding", err);
@@ -499,16 +380,17 @@ tf_err tf_render_cert(tf_render *r, const tf_scenario *s, unsigned cert, unsigne
 	TF_GUARD_GOTO(scenario_name(s, c->issuer, &issuer, err), rc, done);
 	TF_GUARD_GOTO(scenario_key(r, s, c->key, keys, &pub, j.ski, err), rc, done);
 	if (c->ski == TF_KID_MISMATCH)
-		TF_GUARD_GOTO(unrelated_id(s->keys[c->key].pool, j.ski, err), rc, done);
+		TF_GUARD_GOTO(unrelated_id(r, s->keys[c->key].pool, j.ski, err), rc, done);
 	if (c->aki == TF_KID_MISMATCH) {
-		TF_GUARD_GOTO(unrelated_id(sk->pool, j.aki, err), rc, done);
+		TF_GUARD_GOTO(unrelated_id(r, sk->pool, j.aki, err), rc, done);
 	} else {
 		TF_GUARD_GOTO(tf_render_key_id(r, keys, sk->pool, signer_id, err), rc, done);
 		memcpy(j.aki, signer_id, sizeof signer_id);
 	}
 	j.subject = subject;
 	j.issuer = issuer;
-	j.pub = pub;
+	j.bound_pub = pub;
+	j.pub_slot = s->keys[c->key].pool;
 	rc = render_job(r, &j, out, err);
 done:
 	EVP_PKEY_free(pub);
@@ -563,7 +445,7 @@ tf_err tf_render_server_cert(tf_render *r, unsigned keys, int64_t validation_tim
 	j.c = &c;
 	j.validation_time = validation_time;
 	j.subject = j.issuer = name;
-	j.pub = pk;
+	j.pub_slot = TF_RENDER_SERVER_KEY;
 	j.alg = keys;
 	j.sign_slot = TF_RENDER_SERVER_KEY;
 	memcpy(j.ski, r->kid[keys][TF_RENDER_SERVER_KEY], TF_RENDER_KEY_ID_LEN);

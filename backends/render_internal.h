@@ -2,9 +2,9 @@
  * backends/render_internal.h — the renderer's OpenSSL-typed insides.
  *
  * Private to backends/: the key pool (render_keys.c), RFC 6979 ECDSA
- * (render_ecdsa.c), the signature cache (render_sigcache.c) and certificate
- * construction (render.c) share the struct below. Other modules use
- * trustfuzz/render.h, which speaks bytes only.
+ * (render_ecdsa.c), the signature cache (render_sigcache.c), the extensions
+ * (render_ext.c) and certificate construction (render.c) share the struct
+ * below. Other modules use trustfuzz/render.h, which speaks bytes only.
  */
 #ifndef TRUSTFUZZ_RENDER_INTERNAL_H
 #define TRUSTFUZZ_RENDER_INTERNAL_H
@@ -15,6 +15,7 @@
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "trustfuzz/render.h"
 
@@ -37,13 +38,19 @@ typedef struct tf_sigcache {
 	uint16_t *index;
 	uint32_t n;
 	uint64_t hits, misses, clears;
+	bool off; /* tf_render_set_cache(r, false): every signature is computed */
 } tf_sigcache;
 
 struct tf_render {
 	EVP_PKEY *key[TF_RENDER_ALGS][TF_RENDER_POOL_SLOTS];
+	/* The encoded public key of each pool key: OpenSSL 3.0's X509_set_pubkey
+	 * goes through its encoder and decoder on every call, the slowest step
+	 * of rendering; copying these fields into a certificate is not. */
+	X509_PUBKEY *xpub[TF_RENDER_ALGS][TF_RENDER_POOL_SLOTS];
 	BIGNUM *ec_priv[TF_RENDER_POOL_SLOTS]; /* P-256 scalars, for RFC 6979 */
 	uint8_t kid[TF_RENDER_ALGS][TF_RENDER_POOL_SLOTS][TF_RENDER_KEY_ID_LEN];
 	EC_GROUP *p256;
+	EVP_MD *sha256, *sha1; /* fetched once: EVP_sha256() fetches on every use */
 	uint32_t keys_built;
 	tf_sigcache cache;
 };
@@ -51,6 +58,10 @@ struct tf_render {
 /* The pool key of (alg, slot), derived on first use; borrowed (owned by r). */
 tf_err tf_render_pool_key(tf_render *r, unsigned alg, unsigned slot, EVP_PKEY **out,
 			  tf_error *err) TF_MUST_USE;
+
+/* Sets x's subjectPublicKeyInfo to the pool key (alg, slot). */
+tf_err tf_render_set_pubkey(tf_render *r, unsigned alg, unsigned slot, X509 *x,
+			    tf_error *err) TF_MUST_USE;
 
 /* Signs msg with the pool key (alg, slot) as the certificate signature
  * algorithm of `alg` prescribes (Ed25519; ECDSA-SHA256 with RFC 6979 nonces;
@@ -63,6 +74,11 @@ tf_err tf_render_sign(tf_render *r, unsigned alg, unsigned slot, const uint8_t *
 tf_err tf_ecdsa_p256_sign_rfc6979(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *msg,
 				  size_t msglen, uint8_t *sig, size_t *siglen,
 				  tf_error *err) TF_MUST_USE;
+
+/* Appends the extensions c asks for to x (render_ext.c); ski and aki are the
+ * identifiers to write when those extensions are present. */
+tf_err tf_render_extensions(X509 *x, const tf_cert *c, const uint8_t ski[TF_RENDER_KEY_ID_LEN],
+			    const uint8_t aki[TF_RENDER_KEY_ID_LEN], tf_error *err) TF_MUST_USE;
 
 /* Signature cache (render_sigcache.c). */
 tf_err tf_sigcache_init(tf_sigcache *c, tf_error *err) TF_MUST_USE;

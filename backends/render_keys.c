@@ -201,21 +201,52 @@ done:
 	return rc;
 }
 
-/* RFC 5280 s.4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING value. */
-static tf_err key_id(EVP_PKEY *pk, uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
+/* The encoded public key, and its id by RFC 5280 s.4.2.1.2 method 1: SHA-1
+ * of the subjectPublicKey BIT STRING value. */
+static tf_err encode_public(tf_render *r, EVP_PKEY *pk, X509_PUBKEY **xp,
+			    uint8_t id[TF_RENDER_KEY_ID_LEN], tf_error *err)
 {
-	tf_err rc = TF_OK;
-	X509_PUBKEY *xp = NULL;
 	const unsigned char *bits = NULL;
 	int nbits = 0;
 	unsigned idlen = 0;
 
-	if (!X509_PUBKEY_set(&xp, pk) || !X509_PUBKEY_get0_param(NULL, &bits, &nbits, NULL, xp) ||
-	    !EVP_Digest(bits, (size_t)nbits, id, &idlen, EVP_sha1(), NULL) ||
-	    idlen != TF_RENDER_KEY_ID_LEN)
-		rc = tf_ossl_error(err, TF_ERR_BACKEND, "key pool: key identifier");
-	X509_PUBKEY_free(xp);
-	return rc;
+	if (!X509_PUBKEY_set(xp, pk) || !X509_PUBKEY_get0_param(NULL, &bits, &nbits, NULL, *xp) ||
+	    !EVP_Digest(bits, (size_t)nbits, id, &idlen, r->sha1, NULL) ||
+	    idlen != TF_RENDER_KEY_ID_LEN) {
+		X509_PUBKEY_free(*xp);
+		*xp = NULL;
+		return tf_ossl_error(err, TF_ERR_BACKEND, "key pool: public key encoding");
+	}
+	return TF_OK;
+}
+
+tf_err tf_render_set_pubkey(tf_render *r, unsigned alg, unsigned slot, X509 *x, tf_error *err)
+{
+	EVP_PKEY *pk = NULL;
+	ASN1_OBJECT *oid = NULL;
+	const unsigned char *bits = NULL;
+	int nbits = 0, ptype = V_ASN1_UNDEF;
+	X509_ALGOR *algor = NULL;
+	const void *pval = NULL;
+
+	TF_GUARD(tf_render_pool_key(r, alg, slot, &pk, err));
+	if (!X509_PUBKEY_get0_param(&oid, &bits, &nbits, &algor, r->xpub[alg][slot]))
+		return tf_ossl_error(err, TF_ERR_BACKEND, "public key");
+	X509_ALGOR_get0(NULL, &ptype, &pval, algor);
+	/* Parameters are absent (Ed25519), NULL (RSA) or a curve OID (P-256). */
+	ASN1_OBJECT *oid_copy = OBJ_dup(oid);
+	void *pval_copy = ptype == V_ASN1_OBJECT ? (void *)OBJ_dup(pval) : NULL;
+	unsigned char *bits_copy = OPENSSL_memdup(bits, (size_t)nbits);
+	if (!oid_copy || (ptype == V_ASN1_OBJECT && !pval_copy) || !bits_copy ||
+	    (ptype != V_ASN1_OBJECT && ptype != V_ASN1_NULL && ptype != V_ASN1_UNDEF) ||
+	    !X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), oid_copy, ptype, pval_copy, bits_copy,
+				    nbits)) {
+		ASN1_OBJECT_free(oid_copy);
+		ASN1_OBJECT_free(pval_copy);
+		OPENSSL_free(bits_copy);
+		return tf_ossl_error(err, TF_ERR_BACKEND, "public key");
+	}
+	return TF_OK;
 }
 
 tf_err tf_render_pool_key(tf_render *r, unsigned alg, unsigned slot, EVP_PKEY **out,
@@ -231,7 +262,7 @@ tf_err tf_render_pool_key(tf_render *r, unsigned alg, unsigned slot, EVP_PKEY **
 		case TF_KEYS_P256: TF_GUARD(make_p256(r, slot, &pk, err)); break;
 		default: TF_GUARD(make_rsa(slot, &pk, err)); break;
 		}
-		tf_err rc = key_id(pk, r->kid[alg][slot], err);
+		tf_err rc = encode_public(r, pk, &r->xpub[alg][slot], r->kid[alg][slot], err);
 		if (rc != TF_OK) {
 			EVP_PKEY_free(pk);
 			return rc;
@@ -258,7 +289,7 @@ static tf_err sign_raw(tf_render *r, unsigned alg, unsigned slot, const uint8_t 
 	*siglen = TF_RENDER_SIG_MAX;
 	/* Ed25519 takes no digest; RSA defaults to PKCS#1 v1.5 padding. */
 	if (!md ||
-	    EVP_DigestSignInit(md, NULL, alg == TF_KEYS_ED25519 ? NULL : EVP_sha256(), NULL, pk) <= 0 ||
+	    EVP_DigestSignInit(md, NULL, alg == TF_KEYS_ED25519 ? NULL : r->sha256, NULL, pk) <= 0 ||
 	    EVP_DigestSign(md, sig, siglen, msg, msglen) <= 0)
 		rc = tf_ossl_error(err, TF_ERR_BACKEND, "signing");
 	EVP_MD_CTX_free(md);
@@ -269,7 +300,7 @@ tf_err tf_render_sign(tf_render *r, unsigned alg, unsigned slot, const uint8_t *
 		      size_t msglen, uint8_t *sig, size_t *siglen, tf_error *err)
 {
 	uint8_t hash[32];
-	if (!EVP_Digest(msg, msglen, hash, NULL, EVP_sha256(), NULL))
+	if (!EVP_Digest(msg, msglen, hash, NULL, r->sha256, NULL))
 		return tf_ossl_error(err, TF_ERR_BACKEND, "signature cache: SHA-256");
 	if (tf_sigcache_get(&r->cache, hash, slot, alg, sig, siglen))
 		return TF_OK;

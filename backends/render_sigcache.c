@@ -44,10 +44,15 @@ static bool same_key(const tf_sig_entry *e, const uint8_t hash[32], unsigned slo
 	return e->slot == slot && e->alg == alg && memcmp(e->hash, hash, 32) == 0;
 }
 
+void tf_render_set_cache(tf_render *r, bool enabled)
+{
+	r->cache.off = !enabled;
+}
+
 bool tf_sigcache_get(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsigned alg,
 		     uint8_t *sig, size_t *siglen)
 {
-	for (uint32_t i = slot_of(hash, slot, alg);; i = (i + 1) % TF_SIGCACHE_SLOTS) {
+	for (uint32_t i = slot_of(hash, slot, alg); !c->off; i = (i + 1) % TF_SIGCACHE_SLOTS) {
 		uint16_t k = c->index[i];
 		if (k == 0)
 			break;
@@ -66,7 +71,7 @@ bool tf_sigcache_get(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsi
 void tf_sigcache_put(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsigned alg,
 		     const uint8_t *sig, size_t siglen)
 {
-	if (siglen > TF_RENDER_SIG_MAX)
+	if (siglen > TF_RENDER_SIG_MAX || c->off)
 		return;
 	if (c->n == TF_RENDER_CACHE_ENTRIES) {
 		memset(c->index, 0, TF_SIGCACHE_SLOTS * sizeof *c->index);

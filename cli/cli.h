@@ -55,6 +55,11 @@ int cmd_replay(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_prop(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 /* more subcommands: declare here, add a line to cli_commands[] in main.c */
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "trustfuzz/fixture.h"
+#include "trustfuzz/import.h"
 #include "trustfuzz/registry.h"
 
 /* Distinct instances one replay opens (each at most once). */
@@ -26,7 +27,9 @@ static void usage(FILE *out)
 		"Evaluates every fixture (*.json, recursively under each DIR, in sorted order)\n"
 		"with every evaluator instance named in its \"expect\" object and compares the\n"
 		"verdicts with the expectations (only the fields given). Prints one line per\n"
-		"mismatch, then a final line \"N passed, N failed\" counting fixtures.\n\n"
+		"mismatch, then a final line \"N passed, N failed\" counting fixtures.\n"
+		"A directory holding a manifest.json (docs/import.md) is one case: its\n"
+		"certificates are imported in memory and its expected result checked.\n\n"
 		"  -h, --help  this text\n\n"
 		"exit: 0 all pass, 1 a fixture failed, 2 bad input (unreadable or invalid\n"
 		"fixture, an instance this build does not have), 3 evaluator failure\n");
@@ -81,7 +84,9 @@ static tf_err walk(const char *dir, file_list *l, tf_error *err)
 			rc = tf_error_set(err, TF_ERR_IO, "%s: %s", path, strerror(errno));
 			break;
 		}
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode) && tf_import_is_manifest_dir(path))
+			rc = push_file(l, path) ? TF_OK : tf_error_set(err, TF_ERR_NOMEM, "out of memory");
+		else if (S_ISDIR(st.st_mode))
 			rc = walk(path, l, err);
 		else if (S_ISREG(st.st_mode) && is_json(e->d_name) && !push_file(l, path))
 			rc = tf_error_set(err, TF_ERR_NOMEM, "out of memory");
@@ -98,7 +103,7 @@ static tf_err collect(char **args, int n, file_list *l, tf_error *err)
 		struct stat st;
 		if (stat(args[i], &st) != 0)
 			return tf_error_set(err, TF_ERR_IO, "%s: %s", args[i], strerror(errno));
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode) && !tf_import_is_manifest_dir(args[i]))
 			TF_GUARD(walk(args[i], l, err));
 		else if (!push_file(l, args[i]))
 			return tf_error_set(err, TF_ERR_NOMEM, "out of memory");
@@ -135,11 +140,45 @@ static tf_err instance_for(cache *c, const char *spec, tf_instance **out, tf_err
 	return TF_OK;
 }
 
+/* A manifest directory: imported in memory, its expected result ("accept",
+ * "reject" or a status) checked with each evaluator it names. */
+static int replay_manifest(const char *dir, tf_fixture *f, cache *c)
+{
+	tf_error err = {0};
+	tf_manifest m;
+	int rc = TF_EXIT_OK;
+	if (tf_import_manifest(dir, f, &m, &err) != TF_OK) {
+		fprintf(stderr, "trustfuzz replay: %s\n", err.msg);
+		return tf_err_exit_code(err.code);
+	}
+	for (unsigned i = 0; i < m.nexpect; i++) {
+		const tf_manifest_expect *x = &m.expect[i];
+		tf_instance *inst = NULL;
+		tf_verdict v;
+		if (instance_for(c, x->evaluator, &inst, &err) != TF_OK ||
+		    tf_instance_eval(inst, &f->scenario, &v, &err) != TF_OK) {
+			fprintf(stderr, "trustfuzz replay: %s: %s: %s\n", dir, x->evaluator, err.msg);
+			rc = tf_err_exit_code(err.code) > rc ? tf_err_exit_code(err.code) : rc;
+			continue;
+		}
+		if (x->reject ? v.status != TF_STATUS_200 : v.status == x->status)
+			continue;
+		printf("%s: %s: expected %s, got %s (%s)\n", dir, x->evaluator,
+		       x->reject ? "a rejection" : tf_status_str(x->status), tf_status_str(v.status),
+		       v.reason);
+		rc = rc ? rc : TF_EXIT_FINDING;
+	}
+	tf_fixture_free(f);
+	return rc;
+}
+
 /* Replays one fixture: 0 pass, 1 fail, 2 bad input, 3 evaluator failure. */
 static int replay_one(const char *file, tf_fixture *f, cache *c)
 {
 	tf_error err = {0};
 	int rc = TF_EXIT_OK;
+	if (tf_import_is_manifest_dir(file))
+		return replay_manifest(file, f, c);
 	if (tf_fixture_read(file, f, &err) != TF_OK) {
 		fprintf(stderr, "trustfuzz replay: %s\n", err.msg);
 		return TF_EXIT_USAGE;

@@ -33,7 +33,10 @@ static void usage(FILE *out)
 		"Generates scenarios from a seed, runs every evaluator instance on each,\n"
 		"and keeps one minimized fixture per distinct divergence signature in\n"
 		"DIR/findings/<id>.json (plus a few unminimized examples in DIR/examples/).\n"
-		"Prints the seed first, progress while running, then a table of signatures.\n"
+		"A new signature is saved at once and minimized in the time not spent\n"
+		"scanning, simplest first; what a stopped run left unminimized is minimized\n"
+		"by the next run on DIR. Prints the seed first, progress while running,\n"
+		"then a table of signatures.\n"
 		"SIGINT/SIGTERM stop cleanly; --resume continues where a campaign stopped.\n\n"
 		"  -s, --seed N          campaign seed (default: from the clock, printed;\n"
 		"                        with --resume: the saved one)\n"
@@ -211,12 +214,12 @@ static int merge_saved(run_args *a)
 	return TF_EXIT_OK;
 }
 
-static uint64_t monotonic_ms(void *ctx)
+static uint64_t monotonic_us(void *ctx)
 {
 	struct timespec ts;
 	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 static uint64_t clock_seed(void)
@@ -298,10 +301,10 @@ static void print_table(const tf_campaign_opts *o, const tf_campaign_result *r, 
 	if (shown < r->nsigs)
 		printf("... %u more signatures: %s/stats.json (--show 0 lists all)\n",
 		       r->nsigs - shown, o->out);
-	printf("\nsummary: %" PRIu64 " scenarios in %.1f s (%.0f/s, this run %" PRIu64
-	       " in %.1f s), %" PRIu64 " divergent, %u signatures (%u new, %u known), "
+	printf("\nsummary: %" PRIu64 " scenarios in %.1f s (this run %" PRIu64
+	       " in %.1f s, %.0f/s), %" PRIu64 " divergent, %u signatures (%u new, %u known), "
 	       "%u not minimized yet, %u crashes; findings in %s%s\n",
-	       p->scenarios, p->elapsed_s, p->rate, p->run_scenarios, p->run_elapsed_s,
+	       p->scenarios, p->elapsed_s, p->run_scenarios, p->run_elapsed_s, p->rate,
 	       p->divergent, p->signatures, p->new_signatures, p->signatures - p->new_signatures,
 	       p->unminimized, p->crashes, o->out,
 	       r->stopped ? " (stopped: resume with --resume)" : r->complete ? " (complete)" : "");
@@ -365,7 +368,7 @@ int cmd_run(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	a.o.now_ms = monotonic_ms;
+	a.o.now_us = monotonic_us;
 	a.o.stop = &stop_requested;
 	a.o.progress = show_progress;
 	a.o.progress_ctx = &v;

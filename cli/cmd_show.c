@@ -140,8 +140,12 @@ static void print_scenario(const tf_scenario *s)
 	for (unsigned i = 0; i < s->nnames; i++)
 		printf("%s\"%s\"", i ? ", " : " ", s->names[i].label);
 	printf("\n  keys:");
-	for (unsigned i = 0; i < s->nkeys; i++)
-		printf("%s%u=pool %u", i ? ", " : " ", i, s->keys[i].pool);
+	for (unsigned i = 0; i < s->nkeys; i++) {
+		if (s->keys[i].spki) /* imported: a real public key, no pool slot */
+			printf("%s%u=spki (%zu bytes)", i ? ", " : " ", i, s->keys[i].spki_len);
+		else
+			printf("%s%u=pool %u", i ? ", " : " ", i, s->keys[i].pool);
+	}
 	printf("\n  certificates:\n");
 	for (unsigned i = 0; i < s->ncerts; i++)
 		print_cert(s, i);

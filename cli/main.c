@@ -14,6 +14,11 @@ const cli_command cli_commands[] = {
 	{"minimize", cmd_minimize, "shrink a fixture's divergence to a minimal fixture"},
 	{"run", cmd_run, "run a differential campaign: find, minimize and keep divergences"},
 	{"export", cmd_export, "write a fixture's certificates, keys, verify.sh and reproduce.ps1"},
+	{"report", cmd_report, "write an HTML/Markdown/SARIF report of a findings directory"},
+	{"prop", cmd_prop, "run property tests over the evaluators; shrink counterexamples"},
+	{"bench", cmd_bench, "measure scenarios per second against the crypto ceiling"},
+	{"import", cmd_import, "build a fixture from real PEM/DER certificates or a manifest"},
+	{"audit", cmd_audit, "check a real server store for the KB 2802568 trigger and relatives"},
 	/* subcommands: keep this list in the order of `trustfuzz --help` */
 	{NULL, NULL, NULL},
 };

@@ -110,6 +110,21 @@ tf_err tf_rd_cert_ref(tf_rd *r, const tf_scenario *s, const json_t *v, uint8_t *
 tf_err tf_rd_cert_list(tf_rd *r, const tf_scenario *s, const json_t *obj, const char *key,
 		       size_t max, uint8_t *out, uint8_t *n);
 
+/* ---- Real DER (fixture_der.c) ------------------------------------------ */
+
+/* Largest blob (a DN, an SPKI, a certificate) a fixture carries. */
+#define TF_FIXTURE_DER_MAX (1 << 20)
+
+/* Padded base64 of p[0..n) on one line (malloc'ed, NUL-terminated); NULL
+ * when out of memory or n > TF_FIXTURE_DER_MAX. */
+char *tf_json_b64_encode(const uint8_t *p, size_t n);
+/* The string v at the current path: canonical base64 (what
+ * tf_json_b64_encode writes) of one whole DER SEQUENCE, described in
+ * messages as `what` ("a DER DistinguishedName"). The bytes are copied into
+ * s's arena. */
+tf_err tf_rd_der(tf_rd *r, tf_scenario *s, const json_t *v, const char *what,
+		 const uint8_t **out, size_t *len);
+
 /* certs[i] of s from obj (fixture_read_cert.c); names and keys are read. */
 tf_err tf_rd_cert(tf_rd *r, tf_scenario *s, const json_t *obj, unsigned i);
 /* The scenario object (fixture_read_scenario.c): parsed, then checked with

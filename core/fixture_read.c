@@ -309,6 +309,8 @@ done:
 		*f = *tmp;
 	else
 		tf_fixture_init(f);
+	if (tmp && rc != TF_OK)
+		tf_fixture_free(tmp); /* DER read so far lives in its arena */
 	free(tmp);
 	json_decref(root);
 	return rc;

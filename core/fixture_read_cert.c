@@ -6,6 +6,8 @@
  * Extensions read as absent unless given, and the criticality of an absent
  * extension reads as false unless given (it has no effect, but the scenario
  * model stores it, so the format carries it for exact round trips).
+ * An imported certificate also carries its real DER ("der"); its other
+ * fields are then the importer's reading of that DER, taken as given.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -23,7 +25,7 @@ static const char *const cert_fields[] = {
 	"not_after",    "serial",        "serial_long",
 	"version",      "ski",           "aki",
 	"unknown_critical_extension",    "corrupt_signature",
-	NULL};
+	"der",          NULL};
 static const char *const bc_fields[] = {"ca", "pathlen", "critical", NULL};
 
 /* A name label (subject or issuer) resolved in the name table. */
@@ -249,5 +251,11 @@ tf_err tf_rd_cert(tf_rd *r, tf_scenario *s, const json_t *obj, unsigned i)
 	TF_GUARD(read_word(r, obj, "aki", tf_json_kid, &c->aki));
 	TF_GUARD(tf_rd_bool(r, obj, "unknown_critical_extension", &c->unknown_critical));
 	TF_GUARD(tf_rd_bool(r, obj, "corrupt_signature", &c->corrupt_sig));
+	if (json_object_get(obj, "der")) {
+		size_t mark = tf_rd_push_key(r, "der");
+		TF_GUARD(tf_rd_der(r, s, json_object_get(obj, "der"), "a DER certificate", &c->der,
+				   &c->der_len));
+		tf_rd_pop(r, mark);
+	}
 	return TF_OK;
 }

@@ -21,6 +21,36 @@ static const char *const server_fields[] = {"send_issuer_list", "trust_mode", "v
 					    "issuer_list_limit", NULL};
 static const char *const identity_fields[] = {"leaf", "chain", NULL};
 
+static const char *const name_fields[] = {"label", "dn_der", NULL};
+static const char *const key_fields[] = {"pool", "spki", NULL};
+
+/* One name: a label, or {label, dn_der} for a name bound to a real DN. */
+static tf_err read_name(tf_rd *r, const json_t *v, tf_scenario *s, size_t i)
+{
+	const char *what = "a name label of printable ASCII";
+	tf_name *nm = &s->names[i];
+	if (!json_is_object(v))
+		return json_is_string(v)
+			       ? tf_rd_text_value(r, v, TF_LABEL_MAX, TF_TEXT_PRINTABLE, what,
+						  nm->label)
+			       : tf_rd_type(r, v, "a name label, or an object {label, dn_der}");
+	TF_GUARD(tf_rd_object(r, v, name_fields, "an object {label, dn_der}"));
+	TF_GUARD(tf_rd_require(r, v, "label", what));
+	TF_GUARD(tf_rd_require(r, v, "dn_der", "a DER DistinguishedName in base64"));
+	TF_GUARD(tf_rd_text(r, v, "label", TF_LABEL_MAX, TF_TEXT_PRINTABLE, what, nm->label));
+	size_t mark = tf_rd_push_key(r, "dn_der");
+	TF_GUARD(tf_rd_der(r, s, json_object_get(v, "dn_der"), "a DER DistinguishedName",
+			   &nm->der, &nm->der_len));
+	/* Name equality is index equality (scenario.h): one DN, one entry. */
+	for (size_t j = 0; j < i; j++)
+		if (s->names[j].der && s->names[j].der_len == nm->der_len &&
+		    !memcmp(s->names[j].der, nm->der, nm->der_len))
+			return tf_rd_fail(r, TF_ERR_INVALID,
+					  "the DN of names[%zu] again, expected each DN once", j);
+	tf_rd_pop(r, mark);
+	return TF_OK;
+}
+
 static tf_err read_names(tf_rd *r, const json_t *v, tf_scenario *s)
 {
 	size_t n = 0;
@@ -29,8 +59,7 @@ static tf_err read_names(tf_rd *r, const json_t *v, tf_scenario *s)
 		return tf_rd_fail(r, TF_ERR_SCHEMA, "empty, expected at least one name");
 	for (size_t i = 0; i < n; i++) {
 		size_t mark = tf_rd_push_index(r, i);
-		TF_GUARD(tf_rd_text_value(r, json_array_get(v, i), TF_LABEL_MAX, TF_TEXT_PRINTABLE,
-					  "a name label of printable ASCII", s->names[i].label));
+		TF_GUARD(read_name(r, json_array_get(v, i), s, i));
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(s->names[j].label, s->names[i].label))
 				return tf_rd_fail(r, TF_ERR_INVALID,
@@ -43,6 +72,30 @@ static tf_err read_names(tf_rd *r, const json_t *v, tf_scenario *s)
 	return TF_OK;
 }
 
+/* One key: a pool index, or {pool, spki} for a key bound to a real
+ * SubjectPublicKeyInfo (pool default 0; it only matters when unbound). */
+static tf_err read_key(tf_rd *r, const json_t *v, tf_scenario *s, size_t i, const char *what)
+{
+	long long pool = 0;
+	tf_key *k = &s->keys[i];
+	if (!json_is_object(v)) {
+		if (!json_is_integer(v))
+			return tf_rd_type(r, v, "a key-pool index, or an object {pool, spki}");
+		TF_GUARD(tf_rd_int_value(r, v, 0, TF_KEY_POOL_SIZE - 1, what, &pool));
+		k->pool = (uint16_t)pool;
+		return TF_OK;
+	}
+	TF_GUARD(tf_rd_object(r, v, key_fields, "an object {pool, spki}"));
+	TF_GUARD(tf_rd_require(r, v, "spki", "a DER SubjectPublicKeyInfo in base64"));
+	TF_GUARD(tf_rd_int(r, v, "pool", 0, TF_KEY_POOL_SIZE - 1, what, &pool));
+	k->pool = (uint16_t)pool;
+	size_t mark = tf_rd_push_key(r, "spki");
+	TF_GUARD(tf_rd_der(r, s, json_object_get(v, "spki"), "a DER SubjectPublicKeyInfo",
+			   &k->spki, &k->spki_len));
+	tf_rd_pop(r, mark);
+	return TF_OK;
+}
+
 static tf_err read_keys(tf_rd *r, const json_t *v, tf_scenario *s)
 {
 	size_t n = 0;
@@ -52,11 +105,8 @@ static tf_err read_keys(tf_rd *r, const json_t *v, tf_scenario *s)
 	if (n == 0)
 		return tf_rd_fail(r, TF_ERR_SCHEMA, "empty, expected at least one key");
 	for (size_t i = 0; i < n; i++) {
-		long long pool = 0;
 		size_t mark = tf_rd_push_index(r, i);
-		TF_GUARD(tf_rd_int_value(r, json_array_get(v, i), 0, TF_KEY_POOL_SIZE - 1, what,
-					 &pool));
-		s->keys[i].pool = (uint16_t)pool;
+		TF_GUARD(read_key(r, json_array_get(v, i), s, i, what));
 		tf_rd_pop(r, mark);
 	}
 	s->nkeys = (uint8_t)n;

@@ -57,6 +57,18 @@ static json_t *word_set(wr *w, const tf_json_word *words, unsigned bits)
 	return a;
 }
 
+/* A real DER blob as base64 text (NULL, failing the build, when out of
+ * memory). */
+static json_t *der_json(wr *w, const uint8_t *p, size_t n)
+{
+	char *text = tf_json_b64_encode(p, n);
+	json_t *v = text ? json_string(text) : NULL;
+	if (!v)
+		w->ok = false;
+	free(text);
+	return v;
+}
+
 static json_t *cert_json(wr *w, const tf_scenario *s, unsigned i)
 {
 	const tf_cert *c = &s->certs[i];
@@ -106,25 +118,9 @@ static json_t *cert_json(wr *w, const tf_scenario *s, unsigned i)
 		put(w, o, "unknown_critical_extension", json_true());
 	if (c->corrupt_sig)
 		put(w, o, "corrupt_signature", json_true());
+	if (c->der)
+		put(w, o, "der", der_json(w, c->der, c->der_len));
 	return o;
-}
-
-/* Fields the JSON cannot carry: bound real DER (a later schema version). */
-static tf_err check_representable(const tf_scenario *s, tf_error *err)
-{
-	for (unsigned i = 0; i < s->nnames; i++)
-		TF_ENSURE(!s->names[i].der, err, TF_ERR_INVALID,
-			  "scenario.names[%u]: bound to a real DN, not representable in fixture "
-			  "version %d", i, TF_FIXTURE_VERSION);
-	for (unsigned i = 0; i < s->nkeys; i++)
-		TF_ENSURE(!s->keys[i].spki, err, TF_ERR_INVALID,
-			  "scenario.keys[%u]: bound to a real key, not representable in fixture "
-			  "version %d", i, TF_FIXTURE_VERSION);
-	for (unsigned i = 0; i < s->ncerts; i++)
-		TF_ENSURE(!s->certs[i].der, err, TF_ERR_INVALID,
-			  "scenario.certs[%u]: bound to a real certificate, not representable in "
-			  "fixture version %d", i, TF_FIXTURE_VERSION);
-	return TF_OK;
 }
 
 static json_t *server_json(wr *w, const tf_server *sv)
@@ -151,11 +147,28 @@ static json_t *scenario_json(wr *w, const tf_scenario *s)
 {
 	json_t *o = json_object();
 	json_t *names = put(w, o, "names", json_array());
-	for (unsigned i = 0; i < s->nnames; i++)
-		push(w, names, json_string(s->names[i].label));
+	for (unsigned i = 0; i < s->nnames; i++) {
+		const tf_name *nm = &s->names[i];
+		if (!nm->der) {
+			push(w, names, json_string(nm->label));
+			continue;
+		}
+		json_t *x = push(w, names, json_object());
+		put(w, x, "label", json_string(nm->label));
+		put(w, x, "dn_der", der_json(w, nm->der, nm->der_len));
+	}
 	json_t *keys = put(w, o, "keys", json_array());
-	for (unsigned i = 0; i < s->nkeys; i++)
-		push(w, keys, json_integer(s->keys[i].pool));
+	for (unsigned i = 0; i < s->nkeys; i++) {
+		const tf_key *k = &s->keys[i];
+		if (!k->spki) {
+			push(w, keys, json_integer(k->pool));
+			continue;
+		}
+		json_t *x = push(w, keys, json_object());
+		if (k->pool)
+			put(w, x, "pool", json_integer(k->pool));
+		put(w, x, "spki", der_json(w, k->spki, k->spki_len));
+	}
 	json_t *certs = put(w, o, "certs", json_array());
 	for (unsigned i = 0; i < s->ncerts; i++)
 		push(w, certs, cert_json(w, s, i));
@@ -309,7 +322,6 @@ tf_err tf_fixture_to_json(const tf_fixture *f, char **out, size_t *len, tf_error
 	*len = 0;
 	if (tf_scenario_validate(&f->scenario, &verr) != TF_OK)
 		return tf_error_set(err, verr.code, "fixture %s: scenario.%s", f->id, verr.msg);
-	TF_GUARD(check_representable(&f->scenario, err));
 	TF_GUARD(build(f, &root, err));
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!text) {

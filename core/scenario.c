@@ -30,24 +30,28 @@ static tf_err dup_blob(tf_arena *a, const uint8_t **p, size_t n)
 
 tf_err tf_scenario_copy(tf_scenario *dst, const tf_scenario *src)
 {
-	tf_arena_free(&dst->arena);
-	*dst = *src;
-	dst->arena.head = NULL;
-	dst->arena.used = 0;
-	if (!src->arena.head)
-		return TF_OK;
-	for (unsigned i = 0; i < dst->nnames; i++)
-		if (dup_blob(&dst->arena, &dst->names[i].der, dst->names[i].der_len))
+	/* The old arena goes last: src's blobs may live in it (a certificate
+	 * copied from dst into src, or dst == src). */
+	tf_arena old = dst->arena;
+	tf_scenario tmp = *src;
+	tmp.arena.head = NULL;
+	tmp.arena.used = 0;
+	for (unsigned i = 0; i < tmp.nnames; i++)
+		if (dup_blob(&tmp.arena, &tmp.names[i].der, tmp.names[i].der_len))
 			goto oom;
-	for (unsigned i = 0; i < dst->nkeys; i++)
-		if (dup_blob(&dst->arena, &dst->keys[i].spki, dst->keys[i].spki_len))
+	for (unsigned i = 0; i < tmp.nkeys; i++)
+		if (dup_blob(&tmp.arena, &tmp.keys[i].spki, tmp.keys[i].spki_len))
 			goto oom;
-	for (unsigned i = 0; i < dst->ncerts; i++)
-		if (dup_blob(&dst->arena, &dst->certs[i].der, dst->certs[i].der_len))
+	for (unsigned i = 0; i < tmp.ncerts; i++)
+		if (dup_blob(&tmp.arena, &tmp.certs[i].der, tmp.certs[i].der_len))
 			goto oom;
+	*dst = tmp;
+	tf_arena_free(&old);
 	return TF_OK;
 oom:
-	tf_scenario_free(dst);
+	tf_arena_free(&tmp.arena);
+	tf_arena_free(&old);
+	tf_scenario_init(dst);
 	return TF_ERR_NOMEM;
 }
 

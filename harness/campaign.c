@@ -74,7 +74,7 @@ tf_err tf_campaign_peek(const char *out, tf_campaign_saved *saved, tf_error *err
 
 uint64_t camp_ms(const camp *c)
 {
-	return c->o->now_ms ? c->o->now_ms(c->o->clock_ctx) : 0;
+	return c->o->now_us ? c->o->now_us(c->o->clock_ctx) / 1000u : 0;
 }
 
 double camp_now_s(const camp *c)
@@ -100,6 +100,9 @@ tf_err camp_save(camp *c, tf_error *err)
 {
 	camp_snapshot(c);
 	c->last_save = camp_ms(c);
+	/* Findings first: the state must never record scenarios as done whose
+	 * findings a power loss could still take away. */
+	TF_GUARD(tf_findings_sync(&c->findings, err));
 	/* Statistics first: a kill between the two writes then leaves a state
 	 * that is at most as far as the statistics, never further. */
 	TF_GUARD(camp_stats_write(c->o->out, c->o, &c->table, err));
@@ -188,7 +191,7 @@ static tf_err check_opts(const tf_campaign_opts *o, tf_error *err)
 	TF_ENSURE(o->depth <= TF_DEPTH_PATH, err, TF_ERR_USAGE, "campaign: unknown depth");
 	TF_ENSURE(o->examples <= TF_FINDINGS_EXAMPLES_MAX, err, TF_ERR_USAGE,
 		  "campaign: examples %u: expected 0..%d", o->examples, TF_FINDINGS_EXAMPLES_MAX);
-	TF_ENSURE(!o->time_ms || o->now_ms, err, TF_ERR_USAGE,
+	TF_ENSURE(!o->time_ms || o->now_us, err, TF_ERR_USAGE,
 		  "campaign: a time budget needs a clock");
 	return TF_OK;
 }
@@ -269,6 +272,7 @@ static tf_err setup(camp *c, tf_error *err)
 	free(inst);
 	TF_GUARD(rc);
 	TF_GUARD(tf_findings_open(&c->findings, o->out, o->examples, err));
+	c->findings.sync_later = true; /* camp_save syncs before it records progress */
 	c->res->nbad = c->findings.nbad;
 	TF_GUARD(take_lock(c, err));
 	TF_GUARD(tf_findings_sweep(&c->findings, err));

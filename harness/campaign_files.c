@@ -190,8 +190,10 @@ static json_t *rows_json(const tf_campaign_result *r)
 			json_object_set_new(row, "first_index", json_integer((json_int_t)s->first_index));
 			json_object_set_new(row, "first_s", json_real(s->first_s));
 		}
-		if (row)
+		if (row) {
 			json_object_set_new(row, "fixture", json_string(s->fixture));
+			json_object_set_new(row, "minimized", json_boolean(s->minimized));
+		}
 		json_array_append_new(rows, row);
 	}
 	return rows;
@@ -214,18 +216,30 @@ tf_err camp_stats_write(const char *out, const tf_campaign_opts *o, const camp_t
 	char path[PATH_MAX];
 	const tf_campaign_result *r = t->res;
 	const tf_campaign_progress *p = &r->totals;
-	json_t *root = json_pack(
-		"{s:s, s:i, s:o, s:s, s:s, s:s, s:i, s:I, s:f, s:f, s:I, s:i, s:i, s:i, s:i,"
-		" s:o, s:o, s:o}",
-		"schema", STATS_SCHEMA, "version", FILES_VERSION, "seed", u64_text(o->seed),
-		"profile", tf_profile_str(o->profile), "evaluators", o->evaluators, "depth",
-		tf_depth_str(o->depth), "jobs", (int)o->jobs, "scenarios",
-		(json_int_t)p->scenarios, "elapsed_s", p->elapsed_s, "rate",
-		p->elapsed_s > 0 ? (double)p->scenarios / p->elapsed_s : 0.0, "divergent",
-		(json_int_t)p->divergent, "signatures", (int)p->signatures, "new_signatures",
-		(int)p->new_signatures, "crashes", (int)p->crashes, "unreadable", (int)r->nbad,
-		"verdicts", verdicts_json(r), "signature_table", rows_json(r), "timeline",
-		timeline_json(t));
+	json_t *root = json_object();
+	if (root) {
+		json_object_set_new(root, "schema", json_string(STATS_SCHEMA));
+		json_object_set_new(root, "version", json_integer(FILES_VERSION));
+		json_object_set_new(root, "seed", u64_text(o->seed));
+		json_object_set_new(root, "profile", json_string(tf_profile_str(o->profile)));
+		json_object_set_new(root, "evaluators", json_string(o->evaluators));
+		json_object_set_new(root, "depth", json_string(tf_depth_str(o->depth)));
+		json_object_set_new(root, "jobs", json_integer(o->jobs));
+		json_object_set_new(root, "scenarios", json_integer((json_int_t)p->scenarios));
+		json_object_set_new(root, "elapsed_s", json_real(p->elapsed_s));
+		json_object_set_new(root, "rate", json_real(p->elapsed_s > 0
+								    ? (double)p->scenarios / p->elapsed_s
+								    : 0.0));
+		json_object_set_new(root, "divergent", json_integer((json_int_t)p->divergent));
+		json_object_set_new(root, "signatures", json_integer(p->signatures));
+		json_object_set_new(root, "new_signatures", json_integer(p->new_signatures));
+		json_object_set_new(root, "unminimized", json_integer(p->unminimized));
+		json_object_set_new(root, "crashes", json_integer(p->crashes));
+		json_object_set_new(root, "unreadable", json_integer(r->nbad));
+		json_object_set_new(root, "verdicts", verdicts_json(r));
+		json_object_set_new(root, "signature_table", rows_json(r));
+		json_object_set_new(root, "timeline", timeline_json(t));
+	}
 	snprintf(path, sizeof path, "%s/stats.json", out);
 	return dump(root, path, err);
 }

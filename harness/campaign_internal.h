@@ -38,6 +38,7 @@
 
 #include "trustfuzz/campaign.h"
 #include "trustfuzz/diff.h"
+#include "trustfuzz/finding.h"
 
 /* Distinct pairs of TF_MAX_INSTANCES instances: the most signatures one
  * scenario can show. */
@@ -112,6 +113,50 @@ typedef struct camp_worker_args {
 
 /* The worker's body; ends the process with _exit (0 clean, 3 internal). */
 void camp_worker_main(const camp_worker_args *a) __attribute__((noreturn));
+
+/* ---- Inside a worker (campaign_worker.c, campaign_queue.c) ------------- */
+
+typedef struct camp_queued {
+	char id[TF_SIG_ID_SIZE];
+	uint8_t cost;      /* decimal order of the pair's evaluation time (campaign_queue.c) */
+	uint8_t nfeatures;
+	uint64_t seq;      /* arrival order: ties go to the older */
+} camp_queued;
+
+typedef struct camp_worker {
+	const camp_worker_args *a;
+	tf_instance inst[TF_MAX_INSTANCES];
+	unsigned n, nopen;
+	tf_scenario s;
+	tf_run run;
+	tf_signature sig[CAMP_MAX_PAIRS];
+	tf_fixture fx, fx2;
+	uint64_t *sent;         /* ids this worker has reported (open addressing, 0 = free) */
+	size_t nsent, capsent;
+	unsigned saved;         /* error/oracle scenarios saved */
+	camp_queued *q;              /* findings to minimize */
+	size_t nq, capq;
+	uint64_t seq;
+	uint64_t scan_us, min_us; /* time spent on each, by the caller's clock */
+} camp_worker;
+
+/* The caller's clock in microseconds (0 without one). */
+uint64_t camp_worker_now(const camp_worker *w);
+/* Writes one message to the parent; a dead parent ends the worker. */
+void camp_send(const camp_worker *w, uint16_t type, const void *payload, size_t len);
+/* Fixture options for scenario `index` (example: not minimized). */
+void camp_finding_opts(const camp_worker *w, uint64_t index, bool example,
+		       tf_finding_opts *fo);
+/* Whether SIGTERM/SIGINT asked this worker to stop. */
+bool camp_stop_requested(void);
+
+/* campaign_queue.c: the cost class of shrinking sig (one timed evaluation of
+ * its pair), queueing, and minimizing the queue when it is its turn (all:
+ * everything now). */
+uint8_t camp_pair_cost(camp_worker *w, const tf_signature *sig);
+tf_err camp_enqueue(camp_worker *w, const char *id, uint8_t cost, unsigned nfeatures,
+		    tf_error *err) TF_MUST_USE;
+tf_err camp_catch_up(camp_worker *w, bool all, tf_error *err) TF_MUST_USE;
 
 /* ---- Parent-side bookkeeping (campaign_table.c) ------------------------ */
 

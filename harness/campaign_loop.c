@@ -57,6 +57,10 @@ static tf_err spawn(camp *c, unsigned j, tf_error *err)
 		for (unsigned k = 0; k < c->o->jobs; k++)
 			if (c->slot[k].fd >= 0)
 				close(c->slot[k].fd);
+		/* The directory lock is the parent's: a worker outliving it
+		 * must not keep the next run out. */
+		if (c->lock_fd >= 0)
+			close(c->lock_fd);
 		camp_worker_args a = {
 			.o = c->o,
 			.j = j,
@@ -231,6 +235,8 @@ static tf_err save_crash(camp *c, uint64_t index, const char *reason, tf_error *
 	pid_t pid = fork();
 	if (pid == 0) {
 		static uint8_t bytes[TF_GEN_MAX_BYTES];
+		if (c->lock_fd >= 0)
+			close(c->lock_fd);
 		size_t len = 0;
 		tf_scenario s;
 		tf_error e = {0};
@@ -294,7 +300,7 @@ static void watch(camp *c, uint64_t now)
 	const tf_campaign_opts *o = c->o;
 	if (!c->stopping && ((o->stop && *o->stop) || (o->time_ms && now - c->t0 >= o->time_ms)))
 		begin_stop(c);
-	if (!o->now_ms)
+	if (!o->now_us)
 		return;
 	for (unsigned j = 0; j < o->jobs; j++) {
 		camp_slot *s = &c->slot[j];
@@ -314,13 +320,13 @@ static void ticks(camp *c, uint64_t now, tf_error *err)
 {
 	const tf_campaign_opts *o = c->o;
 	unsigned every = o->progress_ms ? o->progress_ms : 1000;
-	if (o->progress && o->now_ms && now - c->last_progress >= every) {
+	if (o->progress && o->now_us && now - c->last_progress >= every) {
 		c->last_progress = now;
 		camp_snapshot(c);
 		o->progress(&c->res->totals, false, o->progress_ctx);
 	}
 	unsigned save = o->save_ms ? o->save_ms : 2000;
-	if (o->now_ms && now - c->last_save >= save && camp_save(c, err) != TF_OK)
+	if (o->now_us && now - c->last_save >= save && camp_save(c, err) != TF_OK)
 		fail(c, err->code, "%s", err->msg);
 }
 

@@ -115,8 +115,6 @@ void camp_count_rows(camp_table *t)
 	tf_campaign_result *r = t->res;
 	unsigned all = 0, fresh = 0;
 	for (unsigned i = 0; i < r->nsigs; i++) {
-		/* A row only a file vouches for (not yet met in any run on
-		 * record) still is a distinct signature of the campaign. */
 		all++;
 		if (!r->sigs[i].known)
 			fresh++;

@@ -6,7 +6,8 @@
  * first time makes sure a finding exists (publishing the scenario,
  * unminimized, unless the directory already has one, and queueing it),
  * then fills example slots with later occurrences. Between scenarios it
- * minimizes its queue (campaign_internal.h says when and in what order).
+ * minimizes its queue (campaign_queue.c; campaign_internal.h says when and
+ * in what order).
  * It tells the parent everything over its pipe and owns nothing the parent
  * needs after it dies: a crash costs the scenario or the minimization in
  * hand, nothing else.
@@ -41,30 +42,19 @@ static void on_stop(int sig)
 	worker_stop = 1;
 }
 
-typedef struct queued {
-	char id[TF_SIG_ID_SIZE];
-	uint8_t nfeatures;
-	uint64_t seq; /* arrival order: ties go to the older */
-} queued;
+bool camp_stop_requested(void)
+{
+	return worker_stop != 0;
+}
 
-typedef struct worker {
-	const camp_worker_args *a;
-	tf_instance inst[TF_MAX_INSTANCES];
-	unsigned n, nopen;
-	tf_scenario s;
-	tf_run run;
-	tf_signature sig[CAMP_MAX_PAIRS];
-	tf_fixture fx, fx2;
-	uint64_t *sent;         /* ids this worker has reported (open addressing, 0 = free) */
-	size_t nsent, capsent;
-	unsigned saved;         /* error/oracle scenarios saved */
-	queued *q;              /* findings to minimize */
-	size_t nq, capq;
-	uint64_t seq;
-	uint64_t scan_ms, min_ms; /* time spent on each, by the caller's clock */
-} worker;
 
-static void send_msg(const worker *w, uint16_t type, const void *payload, size_t len)
+uint64_t camp_worker_now(const camp_worker *w)
+{
+	const tf_campaign_opts *o = w->a->o;
+	return o->now_us ? o->now_us(o->clock_ctx) : 0;
+}
+
+void camp_send(const camp_worker *w, uint16_t type, const void *payload, size_t len)
 {
 	unsigned char buf[sizeof(camp_hdr) + sizeof(camp_msg_fatal) + sizeof(camp_msg_done) +
 			  sizeof(camp_msg_sig)];
@@ -85,13 +75,13 @@ static void send_msg(const worker *w, uint16_t type, const void *payload, size_t
 	}
 }
 
-static void fatal(worker *w, const tf_error *err)
+static void fatal(camp_worker *w, const tf_error *err)
 {
 	camp_msg_fatal m;
 	memset(&m, 0, sizeof m);
 	m.code = (int32_t)(err->code ? err->code : TF_ERR_INTERNAL);
 	snprintf(m.msg, sizeof m.msg, "%s", err->msg[0] ? err->msg : tf_err_str(err->code));
-	send_msg(w, CAMP_MSG_FATAL, &m, sizeof m);
+	camp_send(w, CAMP_MSG_FATAL, &m, sizeof m);
 	_exit(3);
 }
 
@@ -101,7 +91,7 @@ static uint64_t id_value(const char *id)
 	return k ? k : 1; /* 0 marks a free slot */
 }
 
-static bool sent_has(const worker *w, uint64_t k)
+static bool sent_has(const camp_worker *w, uint64_t k)
 {
 	for (size_t i = (size_t)k & (w->capsent - 1); w->sent[i]; i = (i + 1) & (w->capsent - 1))
 		if (w->sent[i] == k)
@@ -109,7 +99,7 @@ static bool sent_has(const worker *w, uint64_t k)
 	return false;
 }
 
-static tf_err sent_add(worker *w, uint64_t k, tf_error *err)
+static tf_err sent_add(camp_worker *w, uint64_t k, tf_error *err)
 {
 	if ((w->nsent + 1) * 2 > w->capsent) {
 		size_t ncap = w->capsent * 2;
@@ -135,7 +125,8 @@ static tf_err sent_add(worker *w, uint64_t k, tf_error *err)
 	return TF_OK;
 }
 
-static void finding_opts(const worker *w, uint64_t index, bool example, tf_finding_opts *fo)
+void camp_finding_opts(const camp_worker *w, uint64_t index, bool example,
+		       tf_finding_opts *fo)
 {
 	const tf_campaign_opts *o = w->a->o;
 	memset(fo, 0, sizeof *fo);
@@ -150,35 +141,6 @@ static void finding_opts(const worker *w, uint64_t index, bool example, tf_findi
 	fo->seed = tf_campaign_scenario_seed(o->seed, index);
 }
 
-static tf_err enqueue(worker *w, const char *id, unsigned nfeatures, tf_error *err)
-{
-	if (w->nq == w->capq) {
-		size_t ncap = w->capq ? w->capq * 2 : 64;
-		queued *n = realloc(w->q, ncap * sizeof *n);
-		TF_ENSURE(n, err, TF_ERR_NOMEM, "worker: out of memory");
-		w->q = n;
-		w->capq = ncap;
-	}
-	queued *e = &w->q[w->nq++];
-	snprintf(e->id, sizeof e->id, "%s", id);
-	e->nfeatures = (uint8_t)nfeatures;
-	e->seq = w->seq++;
-	return TF_OK;
-}
-
-/* Takes the queued finding with the fewest features (then the oldest):
- * simple signatures are the ones a reader wants first. */
-static queued dequeue(worker *w)
-{
-	size_t best = 0;
-	for (size_t i = 1; i < w->nq; i++)
-		if (w->q[i].nfeatures < w->q[best].nfeatures ||
-		    (w->q[i].nfeatures == w->q[best].nfeatures && w->q[i].seq < w->q[best].seq))
-			best = i;
-	queued e = w->q[best];
-	w->q[best] = w->q[--w->nq];
-	return e;
-}
 
 static unsigned popcount(uint32_t x)
 {
@@ -192,8 +154,8 @@ static unsigned popcount(uint32_t x)
  * exists (publishing this scenario, unminimized, and queueing it when the
  * directory has none), then tell the parent. *wrote: this scenario became
  * the finding (and so is no example). */
-static tf_err first_meeting(worker *w, uint64_t index, const tf_signature *sig, bool *wrote,
-			    tf_error *err)
+static tf_err first_meeting(camp_worker *w, uint64_t index, const tf_signature *sig,
+			    bool *wrote, tf_error *err)
 {
 	camp_msg_sig m;
 	tf_finding_opts fo;
@@ -211,7 +173,7 @@ static tf_err first_meeting(worker *w, uint64_t index, const tf_signature *sig, 
 	*wrote = false;
 	if (!tf_findings_has(w->a->findings, sig->id, true)) {
 		tf_put put;
-		finding_opts(w, index, true, &fo);
+		camp_finding_opts(w, index, true, &fo);
 		fo.origin = "campaign";
 		TF_GUARD(tf_finding_fixture(w->inst, w->n, &w->s, sig, &fo, &w->fx, NULL, err));
 		tf_err rc = tf_fixture_add_tag(&w->fx, TF_TAG_UNMINIMIZED, err);
@@ -223,81 +185,16 @@ static tf_err first_meeting(worker *w, uint64_t index, const tf_signature *sig, 
 		if (put == TF_PUT_WRITTEN) {
 			m.flags |= CAMP_SIG_WROTE;
 			*wrote = true;
-			TF_GUARD(enqueue(w, sig->id, m.nfeatures, err));
+			TF_GUARD(camp_enqueue(w, sig->id, camp_pair_cost(w, sig), m.nfeatures, err));
 		}
 	}
 	m.flags |= CAMP_SIG_HAS_FINDING;
-	send_msg(w, CAMP_MSG_SIG, &m, sizeof m);
+	camp_send(w, CAMP_MSG_SIG, &m, sizeof m);
 	return sent_add(w, id_value(sig->id), err);
 }
 
-static void min_msg(const worker *w, uint16_t type, const char *id, bool ok)
-{
-	camp_msg_min m;
-	memset(&m, 0, sizeof m);
-	snprintf(m.id, sizeof m.id, "%s", id);
-	m.ok = ok;
-	send_msg(w, type, &m, sizeof m);
-}
 
-/* Replaces one queued finding by its minimized fixture. A finding that no
- * longer shows its signature (an evaluator changed since it was written)
- * or that went away is left as it is. */
-static tf_err minimize_one(worker *w, tf_error *err)
-{
-	char path[4200];
-	tf_error rerr = {0};
-	queued e = dequeue(w);
-	bool ok = false;
-
-	min_msg(w, CAMP_MSG_MIN_BEGIN, e.id, false);
-	tf_findings_path(w->a->findings, e.id, path, sizeof path);
-	if (tf_fixture_read(path, &w->fx, &rerr) == TF_OK) {
-		tf_diff_run(w->inst, w->n, &w->fx.scenario, &w->run);
-		unsigned nsig = tf_diff_signatures(w->inst, &w->run, &w->fx.scenario,
-						   w->a->o->depth, w->sig, CAMP_MAX_PAIRS);
-		const tf_signature *sig =
-			tf_signature_find(w->sig, nsig < CAMP_MAX_PAIRS ? nsig : CAMP_MAX_PAIRS, e.id);
-		if (sig) {
-			tf_finding_opts fo;
-			finding_opts(w, 0, false, &fo);
-			fo.has_seed = w->fx.prov.has_seed;
-			fo.seed = w->fx.prov.seed;
-			tf_err rc = tf_finding_fixture(w->inst, w->n, &w->fx.scenario, sig, &fo,
-						       &w->fx2, NULL, err);
-			if (rc == TF_OK)
-				rc = tf_findings_replace(w->a->findings, e.id, &w->fx2, err);
-			tf_fixture_free(&w->fx2);
-			if (rc != TF_OK) {
-				tf_fixture_free(&w->fx);
-				return rc;
-			}
-			ok = true;
-		}
-	}
-	tf_fixture_free(&w->fx);
-	min_msg(w, CAMP_MSG_MIN_END, e.id, ok);
-	return TF_OK;
-}
-
-static uint64_t now(const worker *w)
-{
-	const tf_campaign_opts *o = w->a->o;
-	return o->now_ms ? o->now_ms(o->clock_ctx) : 0;
-}
-
-/* Minimizes while minimizing has had no more time than scanning. */
-static tf_err catch_up(worker *w, bool all, tf_error *err)
-{
-	while (w->nq && !worker_stop && (all || w->min_ms <= w->scan_ms)) {
-		uint64_t t0 = now(w);
-		TF_GUARD(minimize_one(w, err));
-		w->min_ms += now(w) - t0;
-	}
-	return TF_OK;
-}
-
-static tf_err example(worker *w, uint64_t index, const tf_signature *sig, tf_error *err)
+static tf_err example(camp_worker *w, uint64_t index, const tf_signature *sig, tf_error *err)
 {
 	tf_finding_opts fo;
 	tf_put put;
@@ -305,7 +202,7 @@ static tf_err example(worker *w, uint64_t index, const tf_signature *sig, tf_err
 	if (!f->max_examples || tf_findings_examples_full(f, sig->id) ||
 	    !tf_findings_has(f, sig->id, false))
 		return TF_OK;
-	finding_opts(w, index, true, &fo);
+	camp_finding_opts(w, index, true, &fo);
 	TF_GUARD(tf_finding_fixture(w->inst, w->n, &w->s, sig, &fo, &w->fx, NULL, err));
 	tf_err rc = tf_findings_put_example(f, sig->id, &w->fx, &put, NULL, 0, err);
 	tf_fixture_free(&w->fx);
@@ -314,7 +211,7 @@ static tf_err example(worker *w, uint64_t index, const tf_signature *sig, tf_err
 
 /* An instance that could not judge: the scenario is kept for debugging,
  * its bytes replayable through the fuzz replayer. */
-static tf_err save_failure(worker *w, uint64_t index, unsigned k, tf_error *err)
+static tf_err save_failure(camp_worker *w, uint64_t index, unsigned k, tf_error *err)
 {
 	char name[64], meta[1024];
 	uint8_t bytes[TF_GEN_MAX_BYTES];
@@ -346,7 +243,7 @@ static tf_err save_failure(worker *w, uint64_t index, unsigned k, tf_error *err)
 	return tf_findings_put_crash(w->a->findings, name, have ? bytes : NULL, len, meta, err);
 }
 
-static tf_err one(worker *w, uint64_t index, tf_error *err)
+static tf_err one(camp_worker *w, uint64_t index, tf_error *err)
 {
 	const tf_campaign_opts *o = w->a->o;
 	camp_msg_done d;
@@ -381,11 +278,11 @@ static tf_err one(worker *w, uint64_t index, tf_error *err)
 		d.sig[d.nsig++] = id_value(sig->id);
 	}
 	tf_scenario_free(&w->s);
-	send_msg(w, CAMP_MSG_DONE, &d, offsetof(camp_msg_done, sig) + d.nsig * sizeof d.sig[0]);
+	camp_send(w, CAMP_MSG_DONE, &d, offsetof(camp_msg_done, sig) + d.nsig * sizeof d.sig[0]);
 	return TF_OK;
 }
 
-static tf_err open_instances(worker *w, tf_error *err)
+static tf_err open_instances(camp_worker *w, tf_error *err)
 {
 	TF_GUARD(tf_instances_parse(w->inst, TF_MAX_INSTANCES, &w->n, w->a->o->evaluators, err));
 	for (w->nopen = 0; w->nopen < w->n; w->nopen++)
@@ -395,7 +292,7 @@ static tf_err open_instances(worker *w, tf_error *err)
 
 void camp_worker_main(const camp_worker_args *a)
 {
-	static worker w; /* large; one per process */
+	static camp_worker w; /* large; one per process */
 	tf_error err = {0};
 	struct sigaction sa;
 
@@ -424,25 +321,25 @@ void camp_worker_main(const camp_worker_args *a)
 		fatal(&w, &err);
 	for (size_t k = 0; k < a->npend; k++)
 		if (a->pend[k].owner == a->j && !a->pend[k].done &&
-		    enqueue(&w, a->pend[k].id, a->pend[k].nfeatures, &err) != TF_OK)
+		    camp_enqueue(&w, a->pend[k].id, 0, a->pend[k].nfeatures, &err) != TF_OK)
 			fatal(&w, &err);
 	uint64_t jobs = a->o->jobs;
 	for (uint64_t i = a->start; !worker_stop && (!a->bound || i < a->bound); i += jobs) {
-		uint64_t t0 = now(&w);
+		uint64_t t0 = camp_worker_now(&w);
 		if (one(&w, i, &err) != TF_OK)
 			fatal(&w, &err);
-		w.scan_ms += now(&w) - t0;
-		if (catch_up(&w, false, &err) != TF_OK)
+		w.scan_us += camp_worker_now(&w) - t0;
+		if (camp_catch_up(&w, false, &err) != TF_OK)
 			fatal(&w, &err);
 	}
 	/* The range is done (or the stop request ends this anyway): what is
 	 * queued is all that is left to do. */
-	if (catch_up(&w, true, &err) != TF_OK)
+	if (camp_catch_up(&w, true, &err) != TF_OK)
 		fatal(&w, &err);
 	for (unsigned k = 0; k < w.nopen; k++)
 		tf_instance_close(&w.inst[k]);
 	free(w.sent);
 	free(w.q);
-	send_msg(&w, CAMP_MSG_BYE, NULL, 0);
+	camp_send(&w, CAMP_MSG_BYE, NULL, 0);
 	_exit(0);
 }

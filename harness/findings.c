@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,14 +308,33 @@ const tf_findings_entry *tf_findings_get(const tf_findings *f, const char *id)
 	return lookup(f, id);
 }
 
-static tf_err put_json(const char *path, const tf_fixture *fx, bool *existed, tf_error *err)
+static tf_err put_json(const tf_findings *f, const char *path, const tf_fixture *fx,
+		       unsigned how, bool *existed, tf_error *err)
 {
 	char *json = NULL;
 	size_t len = 0;
 	TF_GUARD(tf_fixture_to_json(fx, &json, &len, err));
-	tf_err rc = tf_write_file_excl(path, json, len, existed, err);
+	tf_err rc = tf_write_file_publish(path, json, len,
+					  how | (f->sync_later ? TF_PUBLISH_NOSYNC : 0), existed,
+					  err);
 	free(json);
 	return rc;
+}
+
+tf_err tf_findings_sync(tf_findings *f, tf_error *err)
+{
+	int fd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	TF_ENSURE(fd >= 0, err, TF_ERR_IO, "%s: cannot open: %s", f->dir, strerror(errno));
+#ifdef __linux__
+	int rc = syncfs(fd);
+#else
+	sync();
+	int rc = 0;
+#endif
+	int e = errno;
+	close(fd);
+	TF_ENSURE(rc == 0, err, TF_ERR_IO, "%s: cannot sync: %s", f->dir, strerror(e));
+	return TF_OK;
 }
 
 static void give_path(const char *from, char *path, size_t pathsz)
@@ -334,7 +354,7 @@ tf_err tf_findings_put_finding(tf_findings *f, const char *id, const tf_fixture 
 	tf_findings_path(f, id, file, sizeof file);
 	give_path(file, path, pathsz);
 	if (!e->has_finding)
-		TF_GUARD(put_json(file, fx, &existed, err));
+		TF_GUARD(put_json(f, file, fx, TF_PUBLISH_EXCL, &existed, err));
 	else
 		existed = true;
 	if (!e->has_finding && !existed)
@@ -352,7 +372,9 @@ tf_err tf_findings_replace(tf_findings *f, const char *id, const tf_fixture *fx,
 	char file[PATH_MAX];
 	TF_GUARD(entry(f, id, &e, err));
 	TF_ENSURE(e->has_finding, err, TF_ERR_INTERNAL, "%s: no finding to replace", id);
-	TF_GUARD(tf_fixture_write(tf_findings_path(f, id, file, sizeof file), fx, err));
+	bool existed = false;
+	TF_GUARD(put_json(f, tf_findings_path(f, id, file, sizeof file), fx, TF_PUBLISH_REPLACE,
+			  &existed, err));
 	describe(fx, &e->minimized, &e->nfeatures);
 	return TF_OK;
 }
@@ -376,7 +398,7 @@ tf_err tf_findings_put_example(tf_findings *f, const char *id, const tf_fixture 
 			continue;
 		bool existed = false;
 		snprintf(file, sizeof file, "%s/examples/%s-%u.json", f->dir, id, k);
-		TF_GUARD(put_json(file, fx, &existed, err));
+		TF_GUARD(put_json(f, file, fx, TF_PUBLISH_EXCL, &existed, err));
 		e->example_slots |= (uint16_t)(1u << (k - 1));
 		if (!existed) {
 			give_path(file, path, pathsz);

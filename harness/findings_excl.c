@@ -57,6 +57,13 @@ static void sync_dir_of(const char *path)
 tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *existed,
 			  tf_error *err)
 {
+	return tf_write_file_publish(path, data, len, TF_PUBLISH_EXCL, existed, err);
+}
+
+tf_err tf_write_file_publish(const char *path, const void *data, size_t len, unsigned flags,
+			     bool *existed, tf_error *err)
+{
+	bool excl = !(flags & TF_PUBLISH_REPLACE), sync = !(flags & TF_PUBLISH_NOSYNC);
 	tf_err rc = TF_OK;
 	char *tmp = NULL;
 	int fd = -1;
@@ -68,7 +75,7 @@ tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *
 	TF_ENSURE(*base, err, TF_ERR_IO, "%s: not a file name", path);
 	/* Cheap early exit: most calls for a known name end here. */
 	struct stat st;
-	if (lstat(path, &st) == 0) {
+	if (excl && lstat(path, &st) == 0) {
 		*existed = true;
 		return TF_OK;
 	}
@@ -83,7 +90,8 @@ tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *
 		free(tmp);
 		return rc;
 	}
-	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) != TF_OK || fsync(fd) != 0) {
+	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) != TF_OK ||
+	    (sync && fsync(fd) != 0)) {
 		rc = tf_error_set(err, TF_ERR_IO, "%s: cannot write %s: %s", path, tmp,
 				  strerror(errno));
 		goto done;
@@ -95,7 +103,15 @@ tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *
 				  strerror(errno));
 		goto done;
 	}
-	if (link(tmp, path) != 0) {
+	if (!excl) {
+		if (rename(tmp, path) != 0) {
+			rc = tf_error_set(err, TF_ERR_IO, "%s: cannot rename %s into place: %s",
+					  path, tmp, strerror(errno));
+			goto done;
+		}
+		free(tmp);
+		tmp = NULL; /* renamed: nothing left to unlink */
+	} else if (link(tmp, path) != 0) {
 		if (errno == EEXIST)
 			*existed = true;
 		else
@@ -103,11 +119,14 @@ tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *
 					  path, tmp, strerror(errno));
 		goto done;
 	}
-	sync_dir_of(path);
+	if (sync)
+		sync_dir_of(path);
 done:
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
-	free(tmp);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
 	return rc;
 }

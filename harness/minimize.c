@@ -58,6 +58,34 @@ static int metric_cmp(const tf_min_metric *a, const uint8_t *aenc, const tf_min_
 	return a->enc ? memcmp(aenc, benc, a->enc) : 0;
 }
 
+static uint64_t enc_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h ? h : 1;
+}
+
+/* Whether h is in the memo; with `add`, inserts it (while there is room:
+ * a full memo only costs repeated predicate calls). */
+static bool memo_has(tf_min_state *m, uint64_t h, bool add)
+{
+	size_t mask = TF_MIN_MEMO_SIZE - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		if (m->memo[i] == h)
+			return true;
+		if (m->memo[i] == 0) {
+			if (add && m->memo_n < TF_MIN_MEMO_SIZE / 4 * 3) {
+				m->memo[i] = h;
+				m->memo_n++;
+			}
+			return false;
+		}
+	}
+}
+
 bool tf_min_offer(tf_min_state *m, bool structural)
 {
 	tf_min_metric cm;
@@ -77,9 +105,15 @@ bool tf_min_offer(tf_min_state *m, bool structural)
 	tf_min_measure(&m->cand, &cm, m->cand_enc);
 	if (metric_cmp(&cm, m->cand_enc, &m->cur_m, m->cur_enc) >= 0)
 		return false;
-	m->stats->steps++;
-	if (!m->pred(&m->cand, m->ctx))
+	uint64_t h = cm.enc ? enc_hash(m->cand_enc, cm.enc) : 0;
+	if (h && memo_has(m, h, false))
 		return false;
+	m->stats->steps++;
+	if (!m->pred(&m->cand, m->ctx)) {
+		if (h)
+			memo_has(m, h, true);
+		return false;
+	}
 	if (tf_scenario_copy(&m->cur, &m->cand) != TF_OK) {
 		m->fatal = tf_error_set(m->err, TF_ERR_NOMEM, "minimize: out of memory");
 		return false;

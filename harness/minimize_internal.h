@@ -17,6 +17,8 @@
 #include "trustfuzz/gen.h"
 #include "trustfuzz/minimize.h"
 
+#define TF_MIN_MEMO_SIZE 32768u /* a power of two */
+
 /* Room for any scenario's encoding (a full scenario stays far below). */
 #define TF_MIN_ENC_CAP (4 * TF_GEN_MAX_BYTES)
 
@@ -44,6 +46,12 @@ typedef struct tf_min_state {
 	unsigned long candidates;
 	struct timespec t0;
 	bool check;           /* validate every candidate (tests) */
+	/* Candidates the predicate rejected, by a hash of their encoding: many
+	 * byte mutations decode to the same scenario, and a rejected scenario
+	 * stays rejected (the predicate is a pure function). Open addressing,
+	 * 0 = empty. */
+	uint64_t memo[TF_MIN_MEMO_SIZE];
+	unsigned memo_n;
 	bool encodable;       /* byte passes only run on scenarios tf_gen_encode accepts */
 	tf_err fatal;         /* set when a check failed: the run stops */
 	tf_error *err;

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(cmake ninja-build pkg-config gcc make clang libclang-rt-14-dev
-      libssl-dev openssl libgnutls28-dev gnutls-bin libjansson-dev libcmocka-dev graphviz)
+      libssl-dev openssl libgnutls28-dev gnutls-bin libjansson-dev libcmocka-dev graphviz chromium python3 zip)
 for arg in "$@"; do
   case "$arg" in
     --fuzz) pkgs+=(afl++) ;;

@@ -117,6 +117,13 @@ static void test_trusted_leaf(void **state)
 	s.stores[TF_STORE_ROOT].cert[0] = 2; /* Root holds L only */
 	tf_verdict v = judge(*state, &s, OK);
 	assert_path(&s, &v, "L");
+	/* DO_NOT_ALLOW_SAME takes exactly this away. */
+	v = judge_flags(*state, &s, 0x4, NOT_FOUND);
+	assert_class(&v, TF_STATUS_403_16, TF_WIN32_CERT_E_CHAINING);
+	/* A trusted leaf's extensions are not looked at. */
+	s.certs[2].unknown_critical = true;
+	judge(*state, &s, OK);
+	s.certs[2].unknown_critical = false;
 	s.certs[2].eku = TF_EKU_SERVER_AUTH;
 	v = judge(*state, &s, "status 0x40002 INVALID|PURPOSE_MISMATCH:");
 	assert_class(&v, TF_STATUS_403_16, TF_WIN32_CERT_E_WRONG_USAGE);
@@ -216,6 +223,27 @@ static void test_ca_checks(void **state)
 	judge(*state, &s, OK);
 	v = judge_flags(*state, &s, 0x100, "status 0x82 INVALID|SIGNER_NOT_CA:");
 	assert_class(&v, TF_STATUS_403_16, TF_WIN32_TRUST_E_BASIC_CONSTRAINTS);
+	/* v1 certificates (no extensions): a trusted v1 root signs, a v1
+	 * intermediate does not unless ALLOW_ANY_X509_V1_CA_CRT. */
+	bu_three(&s);
+	for (unsigned i = 0; i < 2; i++) {
+		tf_cert *c = &s.certs[i];
+		c->version = 1;
+		c->bc = TF_BC_ABSENT;
+		c->bc_critical = c->ku_present = c->ku_critical = false;
+		c->ku = 0;
+		c->ski = c->aki = TF_KID_ABSENT;
+	}
+	s.certs[2].aki = TF_KID_ABSENT;
+	v = judge(*state, &s, "status 0x82 INVALID|SIGNER_NOT_CA:");
+	assert_path(&s, &v, "L > I > R");
+	assert_non_null(strstr(v.reason, "(at L)"));
+	judge_flags(*state, &s, 0x8, OK);
+	/* DO_NOT_ALLOW_X509_V1_CA_CRT refuses the v1 root too (ALLOW_ANY would
+	 * override it). */
+	v = judge_flags(*state, &s, 0x100, "status 0x82 INVALID|SIGNER_NOT_CA:");
+	assert_non_null(strstr(v.reason, "(at I)"));
+	judge_flags(*state, &s, 0x8 | 0x100, OK);
 	/* pathLen 0 on the root with one intermediate below it. */
 	bu_three(&s);
 	s.certs[0].pathlen = 0;

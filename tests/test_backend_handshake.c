@@ -144,6 +144,30 @@ static void test_failures_map_like_verify(void **state)
 	assert_path(&s, &v, "L > I > R");
 }
 
+/* A leaf bound to a real public key has no private key in the pool: the
+ * client's certificate callback fails, and so does the evaluation, cleanly. */
+static void test_leaf_without_private_key(void **state)
+{
+	tf_scenario s;
+	tf_verdict v;
+	tf_error err = {0};
+	tf_der spki = {0};
+	tf_render *r = tf_openssl_renderer(*state);
+	bu_three(&s);
+	assert_int_equal(tf_render_key_public(r, TF_KEYS_ED25519, 2, &spki, &err), TF_OK);
+	s.keys[s.certs[2].key].spki = spki.data;
+	s.keys[s.certs[2].key].spki_len = spki.len;
+	tf_knobs k = s.knobs;
+	k.ossl_mode = TF_OSSL_MODE_HANDSHAKE;
+	assert_int_equal(tf_eval_openssl.evaluate(*state, &s, &k, &v, &err), TF_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "no private key"));
+	/* Verify mode needs no private key: the same certificate verifies. */
+	k.ossl_mode = TF_OSSL_MODE_VERIFY;
+	assert_int_equal(tf_eval_openssl.evaluate(*state, &s, &k, &v, &err), TF_OK);
+	assert_int_equal(v.status, TF_STATUS_200);
+	tf_der_free(&spki);
+}
+
 /* Both modes hand X509_verify_cert the same anchors, flags and certificates;
  * over generated scenarios they must agree on status, HRESULT and identity.
  * (The path may differ where identical DER exists under two ids.) */
@@ -185,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_issuer_list_choice),
 		cmocka_unit_test(test_nothing_sent),
 		cmocka_unit_test(test_failures_map_like_verify),
+		cmocka_unit_test(test_leaf_without_private_key),
 		cmocka_unit_test(test_modes_agree),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -232,6 +232,51 @@ static void test_name_collision(void **state)
 	assert_path(&s, &v, "L > I > R");
 }
 
+/* The state keeps parsed certificates across evaluations; a signature that
+ * verified under one issuer must still be checked under the next. Same DER
+ * for L and I in both evaluations, only the trusted root changes. */
+static void test_no_verdict_carried_over(void **state)
+{
+	tf_scenario s;
+	bu_three(&s);
+	s.certs[1].aki = TF_KID_ABSENT;
+	verify(*state, &s, X509_V_OK);
+	tf_cert *imp = bu_ca(&s, "R9", "Root CA", "Root CA", 9, 9);
+	s.stores[TF_STORE_ROOT].cert[0] = (uint8_t)bu_index(&s, imp);
+	tf_verdict v = verify(*state, &s, X509_V_ERR_CERT_SIGNATURE_FAILURE);
+	assert_path(&s, &v, "L > I > R9");
+	s.stores[TF_STORE_ROOT].cert[0] = 0;
+	verify(*state, &s, X509_V_OK);
+}
+
+/* The parsed-certificate cache holds TF_OSSL_X509_CACHE (1024) entries, then
+ * starts over; verdicts stay right across the clear. */
+static void test_x509_cache_bound(void **state)
+{
+	tf_scenario s;
+	tf_openssl_stats st;
+	tf_error err = {0};
+	void *fresh = NULL;
+	(void)state;
+	assert_int_equal(tf_eval_openssl.init(&fresh, &err), TF_OK);
+	tf_scenario_init(&s);
+	tf_cert *r = bu_ca(&s, "R", "Root CA", "Root CA", 0, 0);
+	tf_cert *l = bu_leaf(&s, "L", "alice", "Root CA", 2, 0);
+	bu_store(&s, TF_STORE_ROOT, r);
+	bu_identity(&s, l, 0, NULL);
+	for (int64_t n = 0; n < 1100; n++) {
+		s.certs[1].serial = 1000 + n;
+		tf_verdict v = verify(fresh, &s, X509_V_OK);
+		assert_path(&s, &v, "L > R");
+	}
+	tf_openssl_get_stats(fresh, &st);
+	/* R once, 1100 leaves, and R again after the one clear. */
+	assert_int_equal(st.x509_clears, 1);
+	assert_int_equal(st.x509_misses, 1 + 1100 + 1);
+	assert_int_equal(st.x509_hits, 1100 - 2);
+	tf_eval_openssl.cleanup(fresh);
+}
+
 static void test_trust_modes(void **state)
 {
 	tf_scenario s;
@@ -297,6 +342,15 @@ static void test_pure(void **state)
 	tf_eval_openssl.cleanup(other);
 	assert_memory_equal(&a, &b, sizeof a);
 	assert_memory_equal(&a, &c, sizeof a);
+	/* The second evaluation came from the caches. */
+	tf_openssl_stats st1, st2;
+	tf_openssl_get_stats(*state, &st1);
+	assert_int_equal(tf_eval_openssl.evaluate(*state, &s, &s.knobs, &b, &err), TF_OK);
+	tf_openssl_get_stats(*state, &st2);
+	assert_int_equal(st2.render.sig_misses, st1.render.sig_misses);
+	assert_int_equal(st2.render.sig_hits, st1.render.sig_hits + s.ncerts);
+	assert_int_equal(st2.x509_misses, st1.x509_misses);
+	assert_int_equal(st2.x509_hits, st1.x509_hits + s.ncerts);
 	assert_true(tf_verdict_equal(&a, &b, TF_DEPTH_PATH));
 }
 
@@ -326,6 +380,8 @@ int main(void)
 		cmocka_unit_test(test_untrusted_roots),
 		cmocka_unit_test(test_intermediate_store),
 		cmocka_unit_test(test_name_collision),
+		cmocka_unit_test(test_no_verdict_carried_over),
+		cmocka_unit_test(test_x509_cache_bound),
 		cmocka_unit_test(test_trust_modes),
 		cmocka_unit_test(test_no_identity),
 		cmocka_unit_test(test_pure),

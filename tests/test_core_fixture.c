@@ -444,15 +444,6 @@ static void test_writer_refuses(void **state)
 				     "range (2 names)");
 	f.scenario.certs[1].issuer = 0;
 
-	static const uint8_t dn[] = {0x30, 0x00};
-	f.scenario.names[0].der = dn;
-	f.scenario.names[0].der_len = sizeof dn;
-	assert_int_equal(tf_fixture_to_json(&f, &out, &len, &err), TF_ERR_INVALID);
-	assert_string_equal(err.msg, "scenario.names[0]: bound to a real DN, not representable "
-				     "in fixture version 1");
-	f.scenario.names[0].der = NULL;
-	f.scenario.names[0].der_len = 0;
-
 	tf_expect e = {.v = {.status = TF_STATUS_200, .identity = 3}, .has_identity = true};
 	assert_int_equal(tf_fixture_set_expect(&f, "ref", &e, &err), TF_OK);
 	assert_int_equal(tf_fixture_to_json(&f, &out, &len, &err), TF_ERR_RANGE);

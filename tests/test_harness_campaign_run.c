@@ -19,7 +19,9 @@
 #include <cmocka.h>
 
 #include "trustfuzz/campaign.h"
+#include "trustfuzz/finding.h"
 #include "trustfuzz/fixture.h"
+#include "trustfuzz/gen.h"
 
 #define N_ITER 2400
 
@@ -115,11 +117,14 @@ static void test_jobs_do_not_matter(void **state)
 		char id[64];
 		tf_fixture_init(&f);
 		assert_true(r2.sigs[i].fixture[0] != '\0');
+		assert_true(r2.sigs[i].minimized); /* a complete campaign leaves none behind */
 		if (tf_fixture_read(r2.sigs[i].fixture, &f, &err) != TF_OK)
 			fail_msg("%s", err.msg);
 		snprintf(id, sizeof id, "div-%s", r2.sigs[i].id);
 		assert_string_equal(f.id, id);
 		assert_true(f.nexpect == 2);
+		for (unsigned t = 0; t < f.ntags; t++)
+			assert_string_not_equal(f.tags[t], TF_TAG_UNMINIMIZED);
 		tf_fixture_free(&f);
 	}
 	tf_campaign_result_free(&r1);
@@ -248,10 +253,10 @@ static void test_stop_then_resume(void **state)
 }
 
 /* A clock that moves 100 ms each time it is read. */
-static uint64_t fake_ms(void *ctx)
+static uint64_t fake_us(void *ctx)
 {
 	uint64_t *t = ctx;
-	return *t += 100;
+	return *t += 100000;
 }
 
 static void test_time_budget_ends_unbounded_run(void **state)
@@ -266,7 +271,7 @@ static void test_time_budget_ends_unbounded_run(void **state)
 
 	opts(&o, dir, 16, 2, 0);
 	o.time_ms = 3000;
-	o.now_ms = fake_ms;
+	o.now_us = fake_us;
 	o.clock_ctx = &t;
 	run_ok(&o, &r);
 	assert_false(r.complete);
@@ -275,9 +280,76 @@ static void test_time_budget_ends_unbounded_run(void **state)
 	assert_int_equal(tf_campaign_peek(dir, &saved, &err), TF_OK);
 	assert_true(saved.iterations == 0);
 
-	o.now_ms = NULL; /* a time budget without a clock is refused */
+	o.now_us = NULL; /* a time budget without a clock is refused */
 	assert_int_equal(tf_campaign_run(&o, &r, &err), TF_ERR_USAGE);
 	tf_campaign_result_free(&r);
+}
+
+/* A finding left unminimized by an earlier run (written here by hand, as a
+ * stopped campaign leaves it) is minimized by the next run on the
+ * directory, even by a worker with no scenario left to evaluate. */
+static void test_unminimized_taken_up(void **state)
+{
+	tf_instance inst[TF_MAX_INSTANCES];
+	unsigned n = 0;
+	tf_error err = {0};
+	tf_scenario s;
+	tf_run run;
+	tf_signature sig[4];
+	tf_fixture fx;
+	char path[4300];
+	const char *dir = tmpdir("unmin");
+	(void)state;
+
+	assert_int_equal(tf_instances_parse(inst, TF_MAX_INSTANCES, &n, "ref,kb", &err), TF_OK);
+	for (unsigned k = 0; k < n; k++)
+		assert_int_equal(tf_instance_open(&inst[k], &err), TF_OK);
+	/* A divergent scenario with room to shrink, and what it shrinks to
+	 * with the campaign's bounds (opts: 300 steps, no time cap). */
+	tf_finding_opts fm = {.min = {.max_steps = 300}, .origin = "campaign"};
+	unsigned nsig = 0, after = 0;
+	for (uint64_t seed = 0; nsig == 0 && seed < 100000; seed++) {
+		tf_gen_from_seed(&s, seed, TF_GEN_PROFILE_KB, NULL, NULL);
+		tf_diff_run(inst, n, &s, &run);
+		nsig = tf_diff_signatures(inst, &run, &s, TF_DEPTH_STATUS, sig, 4);
+		if (nsig) {
+			assert_int_equal(tf_finding_fixture(inst, n, &s, &sig[0], &fm, &fx, NULL, &err),
+					 TF_OK);
+			after = fx.scenario.ncerts;
+			tf_fixture_free(&fx);
+			if (after >= s.ncerts)
+				nsig = 0;
+		}
+		if (!nsig)
+			tf_scenario_free(&s);
+	}
+	assert_true(nsig > 0);
+	tf_finding_opts fo = {.no_minimize = true, .origin = "campaign"};
+	assert_int_equal(tf_finding_fixture(inst, n, &s, &sig[0], &fo, &fx, NULL, &err), TF_OK);
+	assert_int_equal(tf_fixture_add_tag(&fx, TF_TAG_UNMINIMIZED, &err), TF_OK);
+	unsigned before = fx.scenario.ncerts;
+	snprintf(path, sizeof path, "%s/findings", dir);
+	mkdir(path, 0777);
+	snprintf(path, sizeof path, "%s/findings/%s.json", dir, sig[0].id);
+	assert_int_equal(tf_fixture_write(path, &fx, &err), TF_OK);
+	tf_fixture_free(&fx);
+	tf_scenario_free(&s);
+	for (unsigned k = 0; k < n; k++)
+		tf_instance_close(&inst[k]);
+
+	tf_campaign_opts o;
+	tf_campaign_result r;
+	opts(&o, dir, 19, 2, 1);
+	run_ok(&o, &r);
+	assert_int_equal(r.totals.unminimized, 0);
+	tf_campaign_result_free(&r);
+	tf_fixture_init(&fx);
+	assert_int_equal(tf_fixture_read(path, &fx, &err), TF_OK);
+	for (unsigned t = 0; t < fx.ntags; t++)
+		assert_string_not_equal(fx.tags[t], TF_TAG_UNMINIMIZED);
+	assert_int_equal(fx.scenario.ncerts, after);
+	assert_true(after < before);
+	tf_fixture_free(&fx);
 }
 
 static void test_refusals(void **state)
@@ -336,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_crash_costs_one_scenario),
 		cmocka_unit_test(test_stop_then_resume),
 		cmocka_unit_test(test_time_budget_ends_unbounded_run),
+		cmocka_unit_test(test_unminimized_taken_up),
 		cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

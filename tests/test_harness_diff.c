@@ -222,56 +222,108 @@ static void test_failures_and_max(void **state)
 	assert_int_equal(sig[0].b, 2);
 }
 
-/* Path features from hand-made verdicts on one scenario. */
+/* A verdict with the given path (certificate indexes) and identity. */
+static tf_verdict path_of(int identity, unsigned n, ...)
+{
+	tf_verdict v;
+	va_list ap;
+	memset(&v, 0, sizeof v);
+	v.identity = (int8_t)identity;
+	v.path_len = (uint8_t)n;
+	va_start(ap, n);
+	for (unsigned i = 0; i < n; i++)
+		v.path[i] = (uint8_t)va_arg(ap, unsigned);
+	va_end(ap);
+	return v;
+}
+
+/* Path features from hand-made verdicts: each certificate fact counts only
+ * when a certificate on one of the two paths has it. */
 static void test_path_features(void **state)
 {
 	(void)state;
 	tf_scenario s;
-	tf_verdict v;
-	kb_scenario(&s); /* R=0, I=1, L=2 */
-	unsigned m = sb_cert(&s, "M", "Other", "Issuing CA", 3, 1);
+	kb_scenario(&s); /* R=0, I=1 (in Root), L=2 */
+	unsigned m = sb_cert(&s, "M", "Other", "Issuing CA", 3, 1); /* 3, issued by I */
 	sb_identity(&s, m, 0);
-	const uint32_t base = TF_FEAT_TRIGGER | TF_FEAT_MULTI_IDENTITY;
-	assert_int_equal(tf_diff_pair_features(&s, NULL, NULL), base);
-
-	memset(&v, 0, sizeof v);
-	v.path_len = 2, v.path[0] = 2, v.path[1] = 0; /* L > R: self-signed anchor */
-	assert_int_equal(tf_diff_pair_features(&s, &v, NULL), base);
-	v.path[0] = 3, v.path[1] = 1; /* M > I: I is in Root, not self-signed */
-	assert_int_equal(tf_diff_pair_features(&s, NULL, &v), base | TF_FEAT_NSS_ANCHOR_ON_PATH);
-	s.stores[TF_STORE_ROOT].n = 1; /* I out of Root: no longer an anchor of anyone */
-	assert_int_equal(tf_diff_pair_features(&s, &v, &v), TF_FEAT_MULTI_IDENTITY);
+	const uint32_t T = TF_FEAT_TRIGGER;
+	tf_verdict lr = path_of(0, 2, 2u, 0u), mi = path_of(1, 2, 3u, 1u), mir = path_of(0, 3, 3u, 1u, 0u);
+	assert_int_equal(tf_diff_pair_features(&s, NULL, NULL), T);
+	/* L > R ends at a self-signed anchor: nothing. */
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), T);
+	/* M > I: I is in Root and not self-signed, at the end or in the middle;
+	 * identity 1 presented. */
+	assert_int_equal(tf_diff_pair_features(&s, NULL, &mi),
+			 T | TF_FEAT_NSS_ANCHOR_ON_PATH | TF_FEAT_MULTI_IDENTITY);
+	assert_int_equal(tf_diff_pair_features(&s, &mir, &lr), T | TF_FEAT_NSS_ANCHOR_ON_PATH);
+	/* I out of Root: no longer anyone's anchor, and no trigger. */
+	s.stores[TF_STORE_ROOT].n = 1;
+	assert_int_equal(tf_diff_pair_features(&s, &mir, NULL), 0);
+	/* Validity on the path; notAfter exactly now is an edge, not expiry. */
 	sb_expired(&s, 1);
-	assert_int_equal(tf_diff_pair_features(&s, &v, NULL),
-			 TF_FEAT_MULTI_IDENTITY | TF_FEAT_EXPIRED_ON_PATH);
+	assert_int_equal(tf_diff_pair_features(&s, &mir, NULL), TF_FEAT_EXPIRED_ON_PATH);
 	sb_not_yet_valid(&s, 1);
-	assert_int_equal(tf_diff_pair_features(&s, &v, NULL),
-			 TF_FEAT_MULTI_IDENTITY | TF_FEAT_EXPIRED_ON_PATH);
-	/* An expired certificate off every path is no path feature. */
-	v.path[0] = 2, v.path[1] = 0;
-	assert_int_equal(tf_diff_pair_features(&s, &v, NULL), TF_FEAT_MULTI_IDENTITY);
-	/* A strict-profile breach on the path (serial 0), then off it. */
+	assert_int_equal(tf_diff_pair_features(&s, &mir, NULL), TF_FEAT_EXPIRED_ON_PATH);
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), 0); /* off the path */
+	s.certs[1].not_before = -TF_DAY, s.certs[1].not_after = 0;
+	assert_int_equal(tf_diff_pair_features(&s, &mir, NULL), TF_FEAT_VALIDITY_EDGE);
+	s.certs[1].not_after = TF_DAY;
+	/* Strict profile (serial 0), corrupt signature, key ids. */
 	s.certs[2].serial = 0;
-	assert_int_equal(tf_diff_pair_features(&s, &v, NULL),
-			 TF_FEAT_MULTI_IDENTITY | TF_FEAT_PROFILE_ISSUE);
-	v.path_len = 1, v.path[0] = 0;
-	assert_int_equal(tf_diff_pair_features(&s, &v, NULL), TF_FEAT_MULTI_IDENTITY);
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_PROFILE_ISSUE);
+	s.certs[2].serial = 3;
+	s.certs[2].corrupt_sig = true;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_BAD_SIGNATURE);
+	s.certs[2].corrupt_sig = false;
+	s.certs[0].ski = TF_KID_MISMATCH;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_KEY_ID);
+	s.certs[0].ski = TF_KID_MATCH;
+	/* Usage: leaf keyUsage without a signing bit; anyEKU alone on the
+	 * leaf; a CA with an EKU that lacks clientAuth. A leaf EKU lacking
+	 * clientAuth is spec s.4's own rule, not this feature. */
+	s.certs[2].ku_present = true, s.certs[2].ku = TF_KU_KEY_ENCIPHERMENT;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_USAGE);
+	s.certs[2].ku = TF_KU_KEY_AGREEMENT;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), 0);
+	s.certs[2].eku_present = true, s.certs[2].eku = TF_EKU_ANY;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_USAGE);
+	s.certs[2].eku = TF_EKU_SERVER_AUTH;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), 0);
+	s.certs[0].eku_present = true, s.certs[0].eku = TF_EKU_SERVER_AUTH;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_USAGE);
+	s.certs[0].eku = TF_EKU_CLIENT_AUTH | TF_EKU_SERVER_AUTH;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), 0);
+	/* An anchor that is no CA by its own extensions, at the end only. */
+	s.certs[0].bc = TF_BC_CA_FALSE;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_ANCHOR_NOT_CA);
+	s.certs[0].bc = TF_BC_CA_TRUE;
+	s.certs[0].ku_present = true, s.certs[0].ku = TF_KU_CRL_SIGN;
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL), TF_FEAT_ANCHOR_NOT_CA);
+	tf_verdict l = path_of(0, 1, 2u);
+	assert_int_equal(tf_diff_pair_features(&s, &l, NULL), 0);
+	/* Collisions and cross-signs count when they touch a path. */
+	unsigned c = sb_ca(&s, "R'", "Root CA", "Root CA", 7, 7); /* R's name, another key */
+	assert_int_equal(tf_diff_pair_features(&s, &l, NULL), 0);
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL),
+			 TF_FEAT_ANCHOR_NOT_CA | TF_FEAT_NAME_COLLISION);
+	s.certs[c].key = 0, s.certs[c].issuer = sb_name(&s, "Bridge");
+	assert_int_equal(tf_diff_pair_features(&s, &lr, NULL),
+			 TF_FEAT_ANCHOR_NOT_CA | TF_FEAT_CROSS_SIGN);
+
 	/* The run form unites the paths of every instance that judged. */
 	tf_run run;
 	memset(&run, 0, sizeof run);
 	run.n = 2;
-	run.v[0] = v;
-	run.v[1] = v;
-	run.v[1].path_len = 2, run.v[1].path[0] = 2;
-	run.rc[0] = TF_OK;
+	run.v[0] = l;
+	run.v[1] = lr;
 	run.rc[1] = TF_ERR_BACKEND;
-	assert_int_equal(tf_diff_features(&s, &run), TF_FEAT_MULTI_IDENTITY);
+	assert_int_equal(tf_diff_features(&s, &run), 0);
 	run.rc[1] = TF_OK;
-	assert_int_equal(tf_diff_features(&s, &run), TF_FEAT_MULTI_IDENTITY | TF_FEAT_PROFILE_ISSUE);
-	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_MULTI_IDENTITY);
+	assert_int_equal(tf_diff_features(&s, &run), TF_FEAT_ANCHOR_NOT_CA | TF_FEAT_CROSS_SIGN);
+	assert_int_equal(tf_diff_features(&s, NULL), 0);
 }
 
-/* Scenario features, one shape at a time. */
+/* Scenario features, one setting at a time. */
 static void test_scenario_features(void **state)
 {
 	(void)state;
@@ -286,27 +338,36 @@ static void test_scenario_features(void **state)
 	s.server.trust_mode = 2;
 	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_MODE2);
 	s.server.trust_mode = 0;
-	sb_store(&s, TF_STORE_CAI, 0);
+	/* "CN=Root CA" is 2 + 20 bytes as a CertificateRequest entry. */
+	s.server.issuer_list_limit = 21;
+	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_LIST_TRUNCATED);
+	s.server.issuer_list_limit = 22;
+	assert_int_equal(tf_diff_features(&s, NULL), 0);
+	s.server.issuer_list_limit = TF_DEFAULT_ISSUER_LIST_LIMIT;
+	/* The trigger reads the source store: Client Authentication Issuers
+	 * once it holds a certificate, else Root. */
+	sb_store(&s, TF_STORE_CAI, 1);
+	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_CAI_STORE | TF_FEAT_TRIGGER);
+	s.stores[TF_STORE_CAI].cert[0] = 0;
+	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_CAI_STORE);
+	sb_store(&s, TF_STORE_ROOT, 1); /* Root is not the source now */
 	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_CAI_STORE);
 	s.stores[TF_STORE_CAI].n = 0;
-	/* "CN=Root CA" is 2 + 22 bytes as a CertificateRequest entry. */
-	s.server.issuer_list_limit = 10;
-	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_LIST_TRUNCATED);
-	s.server.issuer_list_limit = TF_DEFAULT_ISSUER_LIST_LIMIT;
+	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_TRIGGER);
+	/* Self-issued but signed by another key, or corrupt: the trigger by
+	 * signature, which the feature includes. */
+	s.stores[TF_STORE_ROOT].n = 1;
+	s.certs[0].signing_key = 5;
+	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_TRIGGER);
+	s.certs[0].signing_key = 0;
+	s.certs[0].corrupt_sig = true;
+	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_TRIGGER);
+	/* Certificate facts off every path are no features. */
+	s.certs[0].corrupt_sig = false;
 	s.certs[1].corrupt_sig = true;
-	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_BAD_SIGNATURE);
-	s.certs[1].corrupt_sig = false;
-	/* Same subject, another key: a name collision. */
-	unsigned c = sb_root(&s, "R2", "Root CA", 5);
-	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_NAME_COLLISION);
-	/* Same subject and key, another issuer: a cross-sign. */
-	s.certs[c].key = 0;
-	s.certs[c].issuer = sb_name(&s, "Bridge");
-	s.certs[c].signing_key = 6;
-	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_CROSS_SIGN);
-	/* A self-issued certificate in Root is no trigger; a subordinate is. */
-	sb_store(&s, TF_STORE_ROOT, c);
-	assert_int_equal(tf_diff_features(&s, NULL), TF_FEAT_CROSS_SIGN | TF_FEAT_TRIGGER);
+	s.identities[0].leaf = 0;
+	sb_root(&s, "R2", "Root CA", 5);
+	assert_int_equal(tf_diff_features(&s, NULL), 0);
 }
 
 static void test_signature_find(void **state)

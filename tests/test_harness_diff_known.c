@@ -67,11 +67,11 @@ static void test_load_errors(void **state)
 		     "entries[0]: unknown field \"colour\" (fields: id, pair, status, require, "
 		     "forbid, explanation)");
 	expect_error(HEAD "{\"id\": \"a\", \"pair\": [\"ref\"]}]}", TF_ERR_SCHEMA,
-		     "entries[0].pair: expected an array of two instance names (\"ref\", "
-		     "\"openssl*\", \"*\", ...)");
+		     "entries[0].pair: expected an array of two instance-name patterns (\"ref\", "
+		     "\"openssl*\", \"*\", \"a|b\")");
 	expect_error(HEAD "{\"id\": \"a\", \"pair\": [\"ref\", \"o*ssl\"]}]}", TF_ERR_SCHEMA,
-		     "entries[0].pair[1]: \"o*ssl\" is not one of the instance names (\"ref\", "
-		     "\"openssl*\", \"*\", ...)");
+		     "entries[0].pair[1]: \"o*ssl\" is not one of the instance-name patterns "
+		     "(\"ref\", \"openssl*\", \"*\", \"a|b\")");
 	expect_error(HEAD "{\"id\": \"a\", \"pair\": [\"ref\", \"kb\"], \"status\": [\"200\", "
 			  "\"404\"]}]}",
 		     TF_ERR_SCHEMA,
@@ -137,7 +137,7 @@ static void test_matching(void **state)
 		HEAD "{\"id\": \"kb-row1\", \"pair\": [\"kb*\", \"*\"], \"status\": [\"403.16\", "
 		     "\"200\"], \"require\": [\"trigger\"], \"forbid\": [\"issuer-list\"], "
 		     "\"explanation\": \"row 1\"},"
-		     "{\"id\": \"ossl\", \"pair\": [\"ref\", \"openssl\"], \"status\": [\"200\", "
+		     "{\"id\": \"ossl\", \"pair\": [\"ref\", \"openssl|gnutls*\"], \"status\": [\"200\", "
 		     "\"*\"], \"require\": [\"nss-anchor\"], \"explanation\": \"partial chain\"},"
 		     "{\"id\": \"catch-all\", \"pair\": [\"*\", \"*\"], \"status\": [\"*\", \"*\"], "
 		     "\"require\": [\"bad-signature\", \"cross-sign\"], \"explanation\": \"x\"}]}");
@@ -148,8 +148,12 @@ static void test_matching(void **state)
 	assert_int_equal(table.e[0].forbid, TF_FEAT_ISSUER_LIST);
 	assert_string_equal(table.e[1].explanation, "partial chain");
 
-	tf_instance inst[4] = {named("ref"), named("kb"), named("openssl"),
-			       named("kb+variant=any-trigger")};
+	tf_instance inst[6] = {named("ref"),
+			       named("kb"),
+			       named("openssl"),
+			       named("kb+variant=any-trigger"),
+			       named("gnutls+flags=3"),
+			       named("openssl+partial_chain")};
 	tf_signature s = sig_of(0, 1, TF_STATUS_200, TF_STATUS_403_16, TF_FEAT_TRIGGER);
 	/* Pair and statuses match in the swapped order. */
 	assert_string_equal(tf_known_match(&table, inst, &s)->id, "kb-row1");
@@ -169,6 +173,12 @@ static void test_matching(void **state)
 	assert_string_equal(tf_known_match(&table, inst, &s)->id, "ossl");
 	s.b = 3;
 	assert_null(tf_known_match(&table, inst, &s));
+	/* Alternatives: the second one, a prefix, matches. */
+	s.b = 4;
+	assert_string_equal(tf_known_match(&table, inst, &s)->id, "ossl");
+	s.b = 5;
+	assert_null(tf_known_match(&table, inst, &s));
+	s.b = 3;
 	/* The first matching entry wins; "*" matches anything. */
 	s.features = TF_FEAT_TRIGGER | TF_FEAT_BAD_SIGNATURE | TF_FEAT_CROSS_SIGN;
 	s.a = 3, s.b = 2, s.sa = TF_STATUS_403_16, s.sb = TF_STATUS_200;

@@ -9,9 +9,13 @@
  * findings directory is configured, record each signature not yet there as
  * a minimized fixture (findings.h: no-clobber, so parallel fuzzers never
  * duplicate one). Divergences are data, not crashes: the target aborts only
- * on a harness bug (an invariant that must hold for every input) or an
- * instance that could not judge (TF_ERR_ORACLE: a backend broke its own
- * contract; any other error: a verdict is owed for every valid scenario).
+ * on a harness bug (an invariant that must hold for every input: the
+ * generator's round trip, TF_ERR_INTERNAL from an instance, a finding that
+ * cannot be written) and on the backends' own failures (TF_ERR_ORACLE: a
+ * backend broke its own contract, the consistency oracle; TF_ERR_BACKEND: a
+ * backend failed unexpectedly). Any other error is an instance declining an
+ * input outside its domain (TF_ERR_RANGE: a time X.509 cannot encode, ...):
+ * that instance's pairs then have no signature, as in a campaign.
  *
  * Configuration, read once by tf_fuzz_init from the environment:
  *   TRUSTFUZZ_EVALUATORS  instance list (default "ref,kb,openssl")

@@ -136,7 +136,8 @@ int tf_fuzz_one(const uint8_t *data, size_t len)
 	check_generator();
 	tf_diff_run(T.inst, T.n, &T.s, &T.run);
 	for (unsigned k = 0; k < T.n; k++) {
-		if (T.run.rc[k] == TF_OK)
+		tf_err rc = T.run.rc[k];
+		if (rc != TF_ERR_ORACLE && rc != TF_ERR_INTERNAL && rc != TF_ERR_BACKEND)
 			continue;
 		char what[160];
 		snprintf(what, sizeof what, "%s could not judge (%s)", T.inst[k].name,

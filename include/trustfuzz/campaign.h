@@ -10,21 +10,21 @@
  * a campaign covers is therefore fixed by the seed and the indexes reached;
  * only the wall-clock budget and the race between workers for the first
  * fixture of a signature depend on timing. The clock is the caller's
- * (opts.now_ms): nothing here reads it behind the caller's back.
+ * (opts.now_us): nothing here reads it behind the caller's back.
  *
  * Processes. The caller's process is the parent: it never opens an
  * evaluator, it forks the workers, reads their reports from one pipe each,
  * keeps the counts and the signature table, persists the resume state and
  * the statistics, and stops the workers at the deadline or when *opts.stop
  * becomes non-zero (the CLI's SIGINT/SIGTERM handler sets it). A worker
- * evaluates, minimizes the first occurrence of each signature it sees that
- * has no finding yet, and publishes the fixture itself through the
- * findings directory (findings.h), whose no-clobber writes deduplicate
- * across workers and runs. Discovery never waits for shrinking: a new
- * signature is published at once, unminimized, and its publisher replaces
- * it by the minimized fixture in the time it does not spend scanning,
- * simplest signatures first; findings still unminimized when a campaign
- * stops are taken up by the next run on the directory. A worker that dies
+ * evaluates, and publishes the finding of each signature it meets that has
+ * none yet itself, through the findings directory (findings.h), whose
+ * no-clobber writes deduplicate across workers and runs. Discovery never
+ * waits for shrinking: a new signature's scenario is published at once,
+ * unminimized, and its publisher replaces it by the minimized fixture in
+ * the time it does not spend scanning, cheapest and simplest first;
+ * findings still unminimized when a campaign stops are taken up by the
+ * next run on the directory. A worker that dies
  * (a crash in an evaluator or backend) costs one scenario (or one
  * minimization): the parent saves that input (findings.h, crashes/) and
  * restarts the worker past it.
@@ -133,13 +133,15 @@ typedef struct tf_campaign_opts {
 	/* Test-only: the worker reaching this scenario index aborts, as a crashing
 	 * backend would (the CLI sets it from TRUSTFUZZ_TEST_CRASH_AT). -1 = off. */
 	int64_t test_crash_at;
-	/* The caller's monotonic clock in milliseconds. Required when time_ms,
+	/* The caller's monotonic clock in microseconds. Required when time_ms,
 	 * progress or statistics timing matter; NULL reads as a clock that
-	 * stands still (for tests with iterations only). */
-	uint64_t (*now_ms)(void *ctx);
+	 * stands still (for tests with iterations only), and then workers
+	 * minimize every finding as soon as they publish it. */
+	uint64_t (*now_us)(void *ctx);
 	void *clock_ctx;
-	/* Non-zero asks the campaign to stop: workers finish the scenario in
-	 * hand, everything is flushed, the run returns TF_OK. May be NULL. */
+	/* Non-zero asks the campaign to stop: workers finish the scenario or
+	 * minimization in hand, everything is flushed, the run returns TF_OK.
+	 * May be NULL. */
 	volatile sig_atomic_t *stop;
 	/* Called every progress_ms (0 = 1000) and once at the end with final set. */
 	void (*progress)(const tf_campaign_progress *p, bool final, void *ctx);
@@ -174,7 +176,7 @@ typedef struct tf_campaign_result {
 	char instance[TF_MAX_INSTANCES][TF_INSTANCE_NAME_MAX];
 	uint64_t verdicts[TF_MAX_INSTANCES][TF_VCLASS_COUNT]; /* all runs */
 	unsigned nsigs;
-	tf_campaign_sig *sigs;   /* by first occurrence; files found without a record last, by id */
+	tf_campaign_sig *sigs;   /* by first report; rows without one (restored) last, by id */
 	bool stopped;            /* *opts.stop ended the run */
 	bool complete;           /* every index below opts.iterations is done */
 	unsigned nbad;           /* unreadable files set aside (findings.h) */
@@ -185,9 +187,9 @@ typedef struct tf_campaign_result {
  * different seed, profile, evaluator list or depth), TF_ERR_IO for the
  * directory, TF_ERR_INTERNAL when a worker reports an internal error or
  * more than TF_CAMPAIGN_MAX_CRASHES scenarios crashed. Findings are results,
- * not errors. *res is filled (and must be freed) whenever TF_OK is returned,
- * and also on errors after the campaign started (best effort: what was
- * counted until then). */
+ * not errors. *res is always initialised and must be freed with
+ * tf_campaign_result_free; after an error it holds what was counted until
+ * then. */
 tf_err tf_campaign_run(const tf_campaign_opts *opts, tf_campaign_result *res,
 		       tf_error *err) TF_MUST_USE;
 void tf_campaign_result_free(tf_campaign_result *res);

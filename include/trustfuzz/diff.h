@@ -4,9 +4,10 @@
  *
  * A *run* is every instance's verdict on one scenario. A *divergence* is two
  * instances disagreeing at the compared depth (verdict.h). Its *signature* is
- * the instance pair, both verdict classes and a feature vector of the
- * scenario (TF_FEAT_*): two divergences with the same signature are taken to
- * be the same finding, so the signature is coarse on purpose — it names
+ * the instance pair, both verdict classes and a feature vector (TF_FEAT_*:
+ * server settings and stores from the scenario, certificate facts from the
+ * pair's verdict paths): two divergences with the same signature are taken
+ * to be the same finding, so the signature is coarse on purpose — it names
  * shapes, not sizes. The signature's text form is stable across runs and
  * builds (it is a file name and a SARIF rule id).
  *
@@ -73,6 +74,12 @@ enum {
 					       without keyCertSign) */
 	TF_FEAT_COUNT = 17
 };
+
+/* The features read from the scenario alone (settings and stores); the
+ * others come from the verdicts' paths. */
+#define TF_FEAT_SCENARIO_MASK                                                              \
+	(TF_FEAT_TRIGGER | TF_FEAT_ISSUER_LIST | TF_FEAT_MODE1 | TF_FEAT_MODE2 |           \
+	 TF_FEAT_CAI_STORE | TF_FEAT_LIST_TRUNCATED)
 
 /* Name of feature bit i ("trigger", "issuer-list", ...), NULL past the end. */
 const char *tf_feature_name(unsigned bit);
@@ -145,7 +152,9 @@ const tf_signature *tf_signature_find(const tf_signature *sigs, unsigned n, cons
 
 typedef struct tf_known_entry {
 	char id[64];
-	char pair_a[TF_INSTANCE_NAME_MAX], pair_b[TF_INSTANCE_NAME_MAX]; /* "*" matches any */
+	/* Instance-name patterns: "|"-separated alternatives, each a name, a
+	 * "PREFIX*" or "*" (any). */
+	char pair_a[TF_INSTANCE_NAME_MAX], pair_b[TF_INSTANCE_NAME_MAX];
 	char sa[16], sb[16];              /* status texts, "*" matches any */
 	uint32_t require, forbid;         /* features that must be set / must not be set */
 	char explanation[600];
@@ -157,13 +166,14 @@ typedef struct tf_known_table {
 } tf_known_table;
 
 /* Loads the table (JSON, schema in docs/harness.md); errors name the file and
- * the JSON path, like fixtures. */
+ * the JSON path, like fixtures; on error t->n is 0. */
 tf_err tf_known_load(const char *path, tf_known_table *t, tf_error *err) TF_MUST_USE;
 /* Where the CLI looks for the table when not told: $TRUSTFUZZ_KNOWN when
  * set, else "corpus/known-divergences.json" when that file exists (relative
  * to the working directory), else NULL (every signature counts as new). */
 const char *tf_known_default_path(void);
-/* The first entry matching sig (pair matched in either order), or NULL. */
+/* The first entry matching sig (pair and statuses matched in either order,
+ * together), or NULL. t may be NULL (no table: NULL). */
 const tf_known_entry *tf_known_match(const tf_known_table *t, const tf_instance *inst,
 				     const tf_signature *sig);
 

@@ -72,6 +72,11 @@ typedef struct tf_findings {
 	size_t n, cap;             /* entries used, table size (a power of two) */
 	tf_findings_entry *tab;    /* open addressing on key */
 	unsigned nbad;             /* files set aside by open as unreadable */
+	/* When set, files are published without an fsync each; the caller
+	 * makes them durable in one go (tf_findings_sync) before it records
+	 * anything that relies on them. A killed process loses nothing either
+	 * way (the page cache outlives it); only a power loss needs the sync. */
+	bool sync_later;
 } tf_findings;
 
 /* What a publish call did. */
@@ -132,6 +137,10 @@ tf_err tf_findings_put_example(tf_findings *f, const char *id, const tf_fixture 
 			       tf_put *put, char *path, size_t pathsz,
 			       tf_error *err) TF_MUST_USE;
 
+/* Flushes every file published so far to stable storage (syncfs of the
+ * directory's file system). For a caller that set sync_later. */
+tf_err tf_findings_sync(tf_findings *f, tf_error *err) TF_MUST_USE;
+
 /* Whether every example slot of id is known to be taken (no disk access). */
 bool tf_findings_examples_full(const tf_findings *f, const char *id);
 
@@ -152,5 +161,16 @@ tf_err tf_findings_each(const tf_findings *f, bool (*fn)(const tf_findings_entry
  * other writers that must not overwrite (a fuzzer's crash files). */
 tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *existed,
 			  tf_error *err) TF_MUST_USE;
+
+/* How tf_write_file_publish writes: without clobbering (link) or replacing
+ * (rename); with or without fsync of the file and its directory. */
+typedef enum tf_publish {
+	TF_PUBLISH_EXCL = 1,
+	TF_PUBLISH_REPLACE = 2,
+	TF_PUBLISH_NOSYNC = 4
+} tf_publish;
+/* The general form of the two writers above (flags: TF_PUBLISH_*). */
+tf_err tf_write_file_publish(const char *path, const void *data, size_t len, unsigned flags,
+			     bool *existed, tf_error *err) TF_MUST_USE;
 
 #endif

@@ -58,6 +58,11 @@
 /* The GnuTLS evaluator (evaluator.h). Its state holds a renderer. */
 extern const tf_evaluator tf_eval_gnutls;
 
+/* The state's renderer (borrowed; render.h), for benchmarks' counters and
+ * for exporting the very certificates the backend judged. `state` comes
+ * from tf_eval_gnutls.init. */
+struct tf_render *tf_gnutls_renderer(void *state);
+
 /*
  * Knob gnutls.flags: an OR of gnutls_certificate_verify_flags values, as
  * GnuTLS 3.7.9 numbers them. Accepted are the flags that can change a trust
@@ -65,14 +70,15 @@ extern const tf_evaluator tf_eval_gnutls;
  * hostname, no CRL, no SHA-1/MD5/RSA-PSS signatures):
  *
  *   0x0001  GNUTLS_VERIFY_DISABLE_CA_SIGN        issuers need not be CAs (no cA, no keyCertSign check)
- *   0x0004  GNUTLS_VERIFY_DO_NOT_ALLOW_SAME      a presented certificate equal to a trusted one
- *                                                (same name and key) is not trusted by itself
+ *   0x0004  GNUTLS_VERIFY_DO_NOT_ALLOW_SAME      a leaf that is itself in the trust list is not
+ *                                                trusted by itself
  *   0x0008  GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT  v1 certificates may be intermediate CAs
  *   0x0040  GNUTLS_VERIFY_DISABLE_TIME_CHECKS    no validity check at all
  *   0x0080  GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS  the anchor's validity is not checked
- *   0x0100  GNUTLS_VERIFY_DO_NOT_ALLOW_X509_V1_CA_CRT  v1 trusted certificates are no CAs
+ *   0x0100  GNUTLS_VERIFY_DO_NOT_ALLOW_X509_V1_CA_CRT  trusted v1 certificates, and self-issued
+ *                                                ones without basicConstraints, are no CAs
  *   0x0800  GNUTLS_VERIFY_DO_NOT_ALLOW_UNSORTED_CHAIN  the presented chain is taken in the
- *                                                order sent: no sorting, no issuer callback
+ *                                                order sent (the issuer callback still fills gaps)
  *   0x4000  GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS  unknown critical extensions pass
  *
  * Any other bit makes evaluate fail with TF_ERR_USAGE naming the bits.

@@ -12,10 +12,14 @@
  *               tf_gen_from_bytes (total, so every candidate is a scenario).
  * A candidate is kept when it is strictly smaller by a fixed order
  * (certificates, then store entries + chain entries, then identities, then
- * non-default fields, then encoded length) and the predicate holds.
- * Deterministic: the same input and predicate give the same result; the
- * step bound is the contract, the optional time bound only a safety cap
- * (a run that hits it says so in the stats).
+ * names + keys + non-default fields, then encoded length, then encoded
+ * bytes) and the predicate holds. Predicate results are memoised, so the
+ * predicate must be a pure function of the candidate. Deterministic: the
+ * same input and predicate give the same result; the step bound is the
+ * contract, the optional time bound only a safety cap (a run that hits it
+ * says so in the stats). Passes, order and bounds: docs/harness.md.
+ *
+ * Not here: turning a divergence into a fixture (finding.h).
  */
 #ifndef TRUSTFUZZ_MINIMIZE_H
 #define TRUSTFUZZ_MINIMIZE_H
@@ -45,12 +49,17 @@ typedef struct tf_min_stats {
 	unsigned certs_before, certs_after;
 } tf_min_stats;
 
-/* Shrinks in (for which pred must hold) into out (initialised by the call;
- * free with tf_scenario_free). TF_ERR_INVALID when pred does not hold for in. */
+/* Shrinks in (which must validate, and for which pred must hold) into out
+ * (initialised by the call; free with tf_scenario_free). opts and stats may
+ * be NULL. TF_ERR_INVALID when pred does not hold for in (or in does not
+ * validate); TF_ERR_INTERNAL when opts->check caught a bad candidate. The
+ * first predicate call, on in itself, counts as a step. */
 tf_err tf_minimize(const tf_scenario *in, tf_min_pred pred, void *ctx, const tf_min_opts *opts,
 		   tf_scenario *out, tf_min_stats *stats, tf_error *err) TF_MUST_USE;
 
-/* Predicate context for "the run still shows signature `want` at depth d". */
+/* Predicate context for "the run still shows signature `want` at depth d":
+ * only instances want->a and want->b are run (a signature depends on
+ * nothing else); inst and want are kept, not copied. */
 typedef struct tf_min_sig_ctx {
 	tf_instance *inst;
 	unsigned n;

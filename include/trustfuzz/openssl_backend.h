@@ -36,9 +36,10 @@
  * X509_verify_cert() returns 1 iff the context error is X509_V_OK; a
  * violation is returned as TF_ERR_ORACLE (a finding), never mapped.
  *
- * State (init/cleanup): the renderer (key pool and signature cache) and the
- * TLS context templates; caches only, the verdict is a pure function of
- * (scenario, knobs). One thread per state.
+ * State (init/cleanup): the renderer (key pool and signature cache), parsed
+ * certificates by DER (at most 1024) and the TLS context templates; caches
+ * only, the verdict is a pure function of (scenario, knobs). One thread per
+ * state.
  *
  * Not here: GnuTLS; CRL/OCSP checking (never enabled).
  */
@@ -94,7 +95,17 @@ tf_err tf_openssl_verify_detail(void *state, const tf_scenario *s, const tf_knob
 				tf_verdict *out, int *x509_error, tf_error *err) TF_MUST_USE;
 
 /* The state's renderer (borrowed), so that exported files are the very
- * certificates the backend judged; and its counters, for benchmarks. */
+ * certificates the backend judged. */
 tf_render *tf_openssl_renderer(void *state);
+
+/* Cache counters of a state, for benchmarks. */
+typedef struct tf_openssl_stats {
+	tf_render_stats render;  /* key pool and signature cache */
+	uint64_t x509_hits;      /* certificates served already parsed */
+	uint64_t x509_misses;    /* certificates parsed (d2i_X509) */
+	uint64_t x509_clears;    /* times the full parsed-certificate cache was emptied */
+} tf_openssl_stats;
+
+void tf_openssl_get_stats(void *state, tf_openssl_stats *out);
 
 #endif

@@ -49,7 +49,11 @@
  *                SHA-1("trustfuzz unrelated key id" || slot), which is the id
  *                of no pool key
  *   corrupt_sig  the lowest bit of the last signature octet is flipped after
- *                signing (the only field written outside OpenSSL's setters)
+ *                signing
+ * Everything goes through OpenSSL's setters except the signature algorithm
+ * and value: OpenSSL 3.0 only writes those inside X509_sign, which cannot
+ * take a cached signature, so they are written into the certificate's own
+ * fields (see backends/render.c).
  * A certificate with bound DER (tf_cert.der) is returned as it is.
  *
  * Determinism. The same scenario and `keys` value give byte-identical DER on
@@ -70,6 +74,7 @@
 #ifndef TRUSTFUZZ_RENDER_H
 #define TRUSTFUZZ_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -156,5 +161,10 @@ tf_err tf_render_pem_append(char **buf, size_t *len, const char *label, const tf
 			    tf_error *err) TF_MUST_USE;
 
 void tf_render_get_stats(const tf_render *r, tf_render_stats *out);
+
+/* Turns the signature cache off (every signature computed and counted as a
+ * miss, nothing stored) or back on (what it held is kept). On by default;
+ * benchmarks measure the renderer without it (trustfuzz bench). */
+void tf_render_set_cache(tf_render *r, bool enabled);
 
 #endif
