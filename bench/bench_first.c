@@ -25,7 +25,6 @@
 #include "trustfuzz/findings.h"
 #include "trustfuzz/fixture.h"
 
-#define INSTANCES "ref,kb,openssl"
 #define POLL_NS 5000000L
 #define MAX_ARGS 32
 #define MAX_SEEN 1024
@@ -204,7 +203,7 @@ tf_err tf_bench_first_run(char *const *argv, const char *env_findings, const cha
 	if (!w)
 		return tf_error_set(err, TF_ERR_NOMEM, "bench: out of memory");
 	tf_fixture_init(&w->fx);
-	TF_GUARD_GOTO(tf_instances_parse(w->inst, TF_MAX_INSTANCES, &w->n, INSTANCES, err), rc,
+	TF_GUARD_GOTO(tf_instances_parse(w->inst, TF_MAX_INSTANCES, &w->n, TF_DEFAULT_EVALUATORS, err), rc,
 		      done);
 	for (; w->opened < w->n; w->opened++)
 		TF_GUARD_GOTO(tf_instance_open(&w->inst[w->opened], err), rc, done);

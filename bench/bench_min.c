@@ -8,7 +8,6 @@
 #include "trustfuzz/campaign.h"
 #include "trustfuzz/minimize.h"
 
-#define INSTANCES "ref,kb,openssl"
 #define MAX_PAIRS (TF_MAX_INSTANCES * (TF_MAX_INSTANCES - 1) / 2)
 
 typedef struct min_job {
@@ -101,7 +100,7 @@ tf_err tf_bench_min_run(uint64_t seed, tf_profile profile, unsigned scenarios, t
 		return tf_error_set(err, TF_ERR_NOMEM, "bench: out of memory");
 	tf_scenario_init(&j->s);
 	tf_scenario_init(&j->out);
-	TF_GUARD_GOTO(tf_instances_parse(j->inst, TF_MAX_INSTANCES, &j->n, INSTANCES, err), rc,
+	TF_GUARD_GOTO(tf_instances_parse(j->inst, TF_MAX_INSTANCES, &j->n, TF_DEFAULT_EVALUATORS, err), rc,
 		      done);
 	for (; j->opened < j->n; j->opened++)
 		TF_GUARD_GOTO(tf_instance_open(&j->inst[j->opened], err), rc, done);

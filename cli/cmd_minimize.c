@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "trustfuzz/finding.h"
 
-#define DEFAULT_EVALUATORS "ref,kb,openssl"
 
 static void usage(FILE *out)
 {
@@ -27,7 +26,7 @@ static void usage(FILE *out)
 		"  -d, --depth D          compare at D: status (default), win32, path\n"
 		"  -e, --evaluators LIST  instance specs, comma-separated (default: the\n"
 		"                         instances of FILE's expect object when it names two\n"
-		"                         or more, else " DEFAULT_EVALUATORS ")\n"
+		"                         or more, else " TF_DEFAULT_EVALUATORS ")\n"
 		"  -s, --signature S      the signature to keep, by text or 16-hex id\n"
 		"                         (default: the first divergence, in instance order)\n"
 		"  -o, --out FILE         where to write (default: FILE with .json replaced\n"
@@ -183,7 +182,7 @@ static int run_job(const min_args *a, min_job *j)
 	if (a->evaluators)
 		snprintf(j->list, sizeof j->list, "%s", a->evaluators);
 	else if (!list_from_expect(&j->in, j->list, sizeof j->list))
-		snprintf(j->list, sizeof j->list, "%s", DEFAULT_EVALUATORS);
+		snprintf(j->list, sizeof j->list, "%s", TF_DEFAULT_EVALUATORS);
 	if (tf_instances_parse(j->inst, TF_MAX_INSTANCES, &j->n, j->list, &err) != TF_OK)
 		return cli_report(&err);
 	if (j->n < 2)

@@ -19,7 +19,7 @@ void tf_campaign_opts_init(tf_campaign_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->profile = TF_GEN_PROFILE_MIXED;
-	snprintf(o->evaluators, sizeof o->evaluators, "ref,kb,openssl");
+	snprintf(o->evaluators, sizeof o->evaluators, "%s", TF_DEFAULT_EVALUATORS);
 	o->depth = TF_DEPTH_STATUS;
 	o->jobs = 1;
 	o->examples = TF_FINDINGS_EXAMPLES_DEFAULT;

@@ -147,7 +147,7 @@ static void fuzzing(FILE *o, const tf_report *r)
 	char d[32];
 	fprintf(o, "<h3>Fuzzing sessions (overnight scripts, fuzz-stats.json)</h3>\n"
 		   "<p>Evaluators <code>");
-	H(o, f->evaluators[0] ? f->evaluators : "ref,kb,openssl");
+	H(o, f->evaluators[0] ? f->evaluators : TF_DEFAULT_EVALUATORS);
 	fprintf(o, "</code>, depth <code>");
 	H(o, f->depth[0] ? f->depth : "status");
 	fprintf(o, "</code>; %" PRIu64 " executions in %s of fuzzing (%.0f/s). Fuzz engines do "

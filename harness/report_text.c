@@ -256,7 +256,7 @@ const char *rep_default_evaluators(const tf_report *r)
 		return r->camp.evaluators;
 	if (r->fuzz.present && r->fuzz.evaluators[0])
 		return r->fuzz.evaluators;
-	return "ref,kb,openssl";
+	return TF_DEFAULT_EVALUATORS;
 }
 
 const tf_known_entry *rep_known_entry(const tf_report *r, const char *id)

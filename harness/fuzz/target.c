@@ -14,7 +14,6 @@
 #include "trustfuzz/findings.h"
 #include "trustfuzz/gen.h"
 
-#define DEFAULT_EVALUATORS "ref,kb,openssl"
 #define DEFAULT_MIN_STEPS 4000u
 #define MAX_PAIRS (TF_MAX_INSTANCES * (TF_MAX_INSTANCES - 1) / 2)
 
@@ -64,7 +63,7 @@ tf_err tf_fuzz_init(const char *engine, tf_error *err)
 	TF_ENSURE(!depth || tf_depth_parse(depth, &T.depth), err, TF_ERR_USAGE,
 		  "TRUSTFUZZ_DEPTH: \"%s\" is not status, win32 or path", depth);
 	TF_GUARD(tf_instances_parse(T.inst, TF_MAX_INSTANCES, &T.n,
-				    list ? list : DEFAULT_EVALUATORS, err));
+				    list ? list : TF_DEFAULT_EVALUATORS, err));
 	for (; T.nopen < T.n; T.nopen++)
 		TF_GUARD(tf_instance_open(&T.inst[T.nopen], err));
 	if (known) {

@@ -24,6 +24,11 @@
 #define TF_INSTANCE_NAME_MAX 96
 #define TF_MAX_INSTANCES 12
 
+/* The evaluator list every tool uses when the user names none: the two
+ * models and the first real backend (spec section 5). "all" adds the other
+ * backends; this is the one place the default is written down. */
+#define TF_DEFAULT_EVALUATORS "ref,kb,openssl"
+
 typedef struct tf_instance {
 	char name[TF_INSTANCE_NAME_MAX]; /* the spec string, canonical */
 	const tf_evaluator *ev;
