@@ -86,6 +86,16 @@ static const struct {
 		"intended: nothing to do; otherwise empty the Client Authentication Issuers store"},
 };
 
+/* The Root findings while Client Authentication Issuers is the list's
+ * source: Root is then neither the list nor, under the mixed-store rule,
+ * the store whose mix matters (spec s.1, s.4), so they are warnings. */
+static const char root_not_source[] =
+	"not a trigger now: the Client Authentication Issuers store holds certificates, so the "
+	"trusted issuer list comes from it and Root's mix does not shape it (KB 2802568's "
+	"mixed-store rule applies to the store the list comes from). It becomes the KB 2802568 "
+	"trigger (403.16 / 0x800B0109, or 403.7 with the list sent) as soon as that store is "
+	"emptied.";
+
 static const char *const severities[] = {"info", "warning", "trigger"};
 
 const char *tf_audit_kind_str(tf_audit_kind k)
@@ -208,13 +218,18 @@ static tf_err per_cert(audit *a, tf_store_id store, const tf_import_list *l, con
 				     tf_store_name(store)));
 			continue;
 		}
+		bool root_source = a->r->source == TF_STORE_ROOT;
 		if (store == TF_STORE_ROOT && !f->self_issued)
-			TF_GUARD(add(a, TF_AUDIT_NOT_SELF_ISSUED, TF_AUDIT_TRIGGER, store, c, f,
+			TF_GUARD(add(a, TF_AUDIT_NOT_SELF_ISSUED,
+				     root_source ? TF_AUDIT_TRIGGER : TF_AUDIT_WARNING, store, c, f,
 				     "in Root but not self-issued (issuer %s)", f->issuer));
 		else if (store == TF_STORE_ROOT && !f->self_signed)
 			TF_GUARD(add(a, TF_AUDIT_NOT_SELF_SIGNED,
-				     a->o->trigger_signature ? TF_AUDIT_TRIGGER : TF_AUDIT_WARNING, store,
-				     c, f, "in Root, self-issued, but not signed by its own key"));
+				     a->o->trigger_signature && root_source ? TF_AUDIT_TRIGGER
+									    : TF_AUDIT_WARNING,
+				     store, c, f, "in Root, self-issued, but not signed by its own key"));
+		if (store == TF_STORE_ROOT && !root_source && (!f->self_issued || !f->self_signed))
+			a->r->findings[a->r->nfindings - 1].windows = root_not_source;
 		if (anchors && (f->nb > 0 || f->na < 0))
 			TF_GUARD(add(a, TF_AUDIT_EXPIRED, TF_AUDIT_WARNING, store, c, f, "%s",
 				     f->nb > 0 ? "not yet valid at the audit time"

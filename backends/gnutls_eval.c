@@ -28,7 +28,7 @@ static tf_err gn_init(void **state, tf_error *err)
 		gnutls_global_deinit();
 		TF_BAIL(err, TF_ERR_NOMEM, "gnutls: out of memory");
 	}
-	tf_err e = tf_render_new(&st->render, err);
+	tf_err e = tf_render_shared(&st->render, err);
 	if (e != TF_OK) {
 		free(st);
 		gnutls_global_deinit();
@@ -43,7 +43,7 @@ static void gn_cleanup(void *state)
 	gn_state *st = state;
 	if (!st)
 		return;
-	tf_render_free(st->render);
+	tf_render_shared_release(st->render);
 	free(st);
 	gnutls_global_deinit();
 }

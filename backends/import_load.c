@@ -112,9 +112,11 @@ static tf_err pem_block(BIO *b, const char *path, int k, tf_import_list *l, bool
 			*end = true;
 			return TF_OK;
 		}
-		const char *why = ERR_reason_error_string(e);
+		/* OpenSSL fails a block with no base64 between its BEGIN and END
+		 * lines without queueing an error. */
+		const char *why = e ? ERR_reason_error_string(e) : "empty block";
 		return tf_error_set(err, TF_ERR_PARSE, "%s: PEM block %d is truncated or corrupt (%s)",
-				    path, k, why ? why : "no END line");
+				    path, k, why ? why : "unreadable block");
 	}
 	if (!is_cert_label(name)) {
 		char safe[64];

@@ -42,11 +42,11 @@ static tf_err ossl_init(void **state, tf_error *err)
 	tf_ossl_state *st = calloc(1, sizeof *st);
 	*state = NULL;
 	TF_ENSURE(st, err, TF_ERR_NOMEM, "openssl: out of memory");
-	tf_err rc = tf_render_new(&st->render, err);
+	tf_err rc = tf_render_shared(&st->render, err);
 	if (rc == TF_OK)
 		rc = tf_ossl_x509cache_new(&st->x509, err);
 	if (rc != TF_OK) {
-		tf_render_free(st->render);
+		tf_render_shared_release(st->render);
 		free(st);
 		return rc;
 	}
@@ -61,7 +61,7 @@ static void ossl_cleanup(void *state)
 		return;
 	tf_ossl_handshake_free(st);
 	tf_ossl_x509cache_free(st->x509);
-	tf_render_free(st->render);
+	tf_render_shared_release(st->render);
 	free(st);
 }
 

@@ -14,7 +14,7 @@
 #include "trustfuzz/openssl_backend.h"
 
 /* Parsed certificates by DER (openssl_x509cache.c): at most this many. */
-#define TF_OSSL_X509_CACHE 1024
+#define TF_OSSL_X509_CACHE TF_OPENSSL_X509_CACHE
 typedef struct tf_ossl_x509cache tf_ossl_x509cache;
 tf_err tf_ossl_x509cache_new(tf_ossl_x509cache **out, tf_error *err) TF_MUST_USE;
 void tf_ossl_x509cache_free(tf_ossl_x509cache *c);

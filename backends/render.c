@@ -57,7 +57,10 @@ tf_err tf_render_new(tf_render **out, tf_error *err)
 	if (!r)
 		TF_BAIL(err, TF_ERR_NOMEM, "renderer: out of memory");
 	tf_err rc = tf_sigcache_init(&r->cache, err);
+	if (rc == TF_OK)
+		rc = tf_dercache_init(&r->certs, err);
 	if (rc != TF_OK) {
+		tf_sigcache_free(&r->cache);
 		free(r);
 		return rc;
 	}
@@ -87,7 +90,33 @@ void tf_render_free(tf_render *r)
 	EVP_MD_free(r->sha256);
 	EVP_MD_free(r->sha1);
 	tf_sigcache_free(&r->cache);
+	tf_dercache_free(&r->certs);
 	free(r);
+}
+
+/* The thread's shared renderer (render.h). Thread-local, so that instances
+ * on different threads never share one. */
+static _Thread_local tf_render *shared;
+static _Thread_local unsigned shared_refs;
+
+tf_err tf_render_shared(tf_render **out, tf_error *err)
+{
+	*out = NULL;
+	if (!shared)
+		TF_GUARD(tf_render_new(&shared, err));
+	shared_refs++;
+	*out = shared;
+	return TF_OK;
+}
+
+void tf_render_shared_release(tf_render *r)
+{
+	if (!r || r != shared || shared_refs == 0)
+		return;
+	if (--shared_refs == 0) {
+		tf_render_free(shared);
+		shared = NULL;
+	}
 }
 
 void tf_render_get_stats(const tf_render *r, tf_render_stats *out)
@@ -100,6 +129,10 @@ void tf_render_get_stats(const tf_render *r, tf_render_stats *out)
 	out->sig_bytes = TF_RENDER_CACHE_ENTRIES * sizeof(tf_sig_entry) +
 			 TF_SIGCACHE_SLOTS * sizeof(uint16_t);
 	out->keys_built = r->keys_built;
+	out->der_hits = r->certs.hits;
+	out->der_misses = r->certs.misses;
+	out->der_clears = r->certs.clears;
+	out->der_bytes = r->certs.bytes;
 }
 
 static tf_err copy_der(int len, unsigned char *buf, tf_der *out, const char *what, tf_error *err)
@@ -342,6 +375,66 @@ done:
 	return rc;
 }
 
+/* ---- The certificate cache's key ---------------------------------------- */
+
+static uint8_t *put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		*p++ = (uint8_t)(v >> (8 * i));
+	return p;
+}
+
+static uint8_t *put_label(uint8_t *p, const char *label)
+{
+	size_t n = strnlen(label, TF_LABEL_MAX);
+	*p++ = (uint8_t)n;
+	memcpy(p, label, n);
+	return p + n;
+}
+
+/* SHA-256 of everything render_job reads, field by field (never the struct
+ * bytes: padding is not data). Names are label-rendered and the public key
+ * is a pool key (the caller checks). */
+static tf_err job_key(const tf_render *r, const tf_scenario *s, const cert_job *j,
+		      uint8_t hash[32], tf_error *err)
+{
+	const tf_cert *c = j->c;
+	uint8_t buf[64 + 2 * TF_RENDER_KEY_ID_LEN + 2 * (TF_LABEL_MAX + 1)];
+	uint8_t *p = buf;
+	*p++ = 1; /* version of this layout */
+	*p++ = (uint8_t)j->alg;
+	*p++ = (uint8_t)j->sign_slot;
+	*p++ = (uint8_t)j->pub_slot;
+	p = put_u64(p, (uint64_t)j->validation_time);
+	p = put_u64(p, (uint64_t)c->serial);
+	p = put_u64(p, (uint64_t)c->not_before);
+	p = put_u64(p, (uint64_t)c->not_after);
+	*p++ = c->serial_long;
+	*p++ = c->version;
+	*p++ = c->bc;
+	*p++ = (uint8_t)c->pathlen;
+	*p++ = c->bc_critical;
+	*p++ = c->ku_present;
+	*p++ = c->ku;
+	*p++ = c->ku_critical;
+	*p++ = c->eku_present;
+	*p++ = c->eku;
+	*p++ = c->eku_critical;
+	*p++ = c->ski;
+	*p++ = c->aki;
+	*p++ = c->unknown_critical;
+	*p++ = c->corrupt_sig;
+	memcpy(p, j->ski, TF_RENDER_KEY_ID_LEN);
+	p += TF_RENDER_KEY_ID_LEN;
+	memcpy(p, j->aki, TF_RENDER_KEY_ID_LEN);
+	p += TF_RENDER_KEY_ID_LEN;
+	p = put_label(p, s->names[c->subject].label);
+	p = put_label(p, s->names[c->issuer].label);
+	if (!EVP_Digest(buf, (size_t)(p - buf), hash, NULL, r->sha256, NULL))
+		return tf_ossl_error(err, TF_ERR_BACKEND, "certificate cache: SHA-256");
+	return TF_OK;
+}
+
 /* ---- Public entry points ------------------------------------------------- */
 
 tf_err tf_render_cert(tf_render *r, const tf_scenario *s, unsigned cert, unsigned keys,
@@ -350,7 +443,8 @@ tf_err tf_render_cert(tf_render *r, const tf_scenario *s, unsigned cert, unsigne
 	cert_job j;
 	EVP_PKEY *pub = NULL;
 	X509_NAME *subject = NULL, *issuer = NULL;
-	uint8_t signer_id[TF_RENDER_KEY_ID_LEN];
+	uint8_t signer_id[TF_RENDER_KEY_ID_LEN], key[32];
+	bool cacheable = false;
 	tf_err rc = TF_OK;
 
 	memset(out, 0, sizeof *out);
@@ -376,8 +470,6 @@ tf_err tf_render_cert(tf_render *r, const tf_scenario *s, unsigned cert, unsigne
 	j.validation_time = s->server.validation_time;
 	j.alg = keys;
 	j.sign_slot = sk->pool;
-	TF_GUARD_GOTO(scenario_name(s, c->subject, &subject, err), rc, done);
-	TF_GUARD_GOTO(scenario_name(s, c->issuer, &issuer, err), rc, done);
 	TF_GUARD_GOTO(scenario_key(r, s, c->key, keys, &pub, j.ski, err), rc, done);
 	if (c->ski == TF_KID_MISMATCH)
 		TF_GUARD_GOTO(unrelated_id(r, s->keys[c->key].pool, j.ski, err), rc, done);
@@ -387,11 +479,24 @@ tf_err tf_render_cert(tf_render *r, const tf_scenario *s, unsigned cert, unsigne
 		TF_GUARD_GOTO(tf_render_key_id(r, keys, sk->pool, signer_id, err), rc, done);
 		memcpy(j.aki, signer_id, sizeof signer_id);
 	}
+	j.pub_slot = s->keys[c->key].pool;
+	cacheable = !pub && c->subject < s->nnames && c->issuer < s->nnames &&
+		    !s->names[c->subject].der && !s->names[c->issuer].der;
+	if (cacheable) {
+		TF_GUARD_GOTO(job_key(r, s, &j, key, err), rc, done);
+		if (tf_dercache_get(&r->certs, key, out)) {
+			r->cache.hits++; /* its signature was reused, too */
+			goto done;
+		}
+	}
+	TF_GUARD_GOTO(scenario_name(s, c->subject, &subject, err), rc, done);
+	TF_GUARD_GOTO(scenario_name(s, c->issuer, &issuer, err), rc, done);
 	j.subject = subject;
 	j.issuer = issuer;
 	j.bound_pub = pub;
-	j.pub_slot = s->keys[c->key].pool;
 	rc = render_job(r, &j, out, err);
+	if (rc == TF_OK && cacheable)
+		tf_dercache_put(&r->certs, key, out);
 done:
 	EVP_PKEY_free(pub);
 	X509_NAME_free(subject);

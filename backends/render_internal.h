@@ -3,7 +3,8 @@
  *
  * Private to backends/: the key pool (render_keys.c), RFC 6979 ECDSA
  * (render_ecdsa.c), the signature cache (render_sigcache.c), the extensions
- * (render_ext.c) and certificate construction (render.c) share the struct
+ * (render_ext.c), the certificate cache (render_dercache.c) and certificate
+ * construction (render.c) share the struct
  * below. Other modules use trustfuzz/render.h, which speaks bytes only.
  */
 #ifndef TRUSTFUZZ_RENDER_INTERNAL_H
@@ -41,6 +42,23 @@ typedef struct tf_sigcache {
 	bool off; /* tf_render_set_cache(r, false): every signature is computed */
 } tf_sigcache;
 
+/* One cached certificate (render_dercache.c). */
+typedef struct tf_der_entry {
+	uint8_t hash[32]; /* SHA-256 of the rendering's inputs (render.c, job_key) */
+	uint8_t *der;
+	size_t len;
+} tf_der_entry;
+
+#define TF_DERCACHE_SLOTS (2 * TF_RENDER_DER_ENTRIES)
+typedef struct tf_dercache {
+	tf_der_entry *entry;
+	uint16_t *index; /* as tf_sigcache's */
+	uint32_t n;
+	size_t bytes;
+	uint64_t hits, misses, clears;
+	bool off;
+} tf_dercache;
+
 struct tf_render {
 	EVP_PKEY *key[TF_RENDER_ALGS][TF_RENDER_POOL_SLOTS];
 	/* The encoded public key of each pool key: OpenSSL 3.0's X509_set_pubkey
@@ -53,6 +71,7 @@ struct tf_render {
 	EVP_MD *sha256, *sha1; /* fetched once: EVP_sha256() fetches on every use */
 	uint32_t keys_built;
 	tf_sigcache cache;
+	tf_dercache certs;
 };
 
 /* The pool key of (alg, slot), derived on first use; borrowed (owned by r). */
@@ -88,6 +107,12 @@ bool tf_sigcache_get(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsi
 		     uint8_t *sig, size_t *siglen);
 void tf_sigcache_put(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsigned alg,
 		     const uint8_t *sig, size_t siglen);
+
+/* Certificate cache (render_dercache.c). */
+tf_err tf_dercache_init(tf_dercache *c, tf_error *err) TF_MUST_USE;
+void tf_dercache_free(tf_dercache *c);
+bool tf_dercache_get(tf_dercache *c, const uint8_t hash[32], tf_der *out);
+void tf_dercache_put(tf_dercache *c, const uint8_t hash[32], const tf_der *der);
 
 /* Sets err to code with "what: <first OpenSSL error>" and empties OpenSSL's
  * error queue, so that no stale error leaks into the next evaluation. */

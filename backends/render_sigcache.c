@@ -47,6 +47,7 @@ static bool same_key(const tf_sig_entry *e, const uint8_t hash[32], unsigned slo
 void tf_render_set_cache(tf_render *r, bool enabled)
 {
 	r->cache.off = !enabled;
+	r->certs.off = !enabled;
 }
 
 bool tf_sigcache_get(tf_sigcache *c, const uint8_t hash[32], unsigned slot, unsigned alg,

@@ -84,7 +84,8 @@ typedef struct tf_bench_rate {
 /* Measures `work` of the instance list on the set. Passes repeat until
  * min_cpu seconds of CPU time are spent, but never more than max_passes
  * (1 for real backends: a second pass would find every signature cached).
- * cache=false turns the signature cache of every OpenSSL instance off. */
+ * cache=false turns the signature cache of every rendering instance
+ * (OpenSSL and GnuTLS) off. */
 tf_err tf_bench_rate_run(const tf_bench_set *set, tf_bench_work work, const char *instances,
 			 bool cache, double min_cpu, unsigned max_passes, tf_bench_rate *out,
 			 tf_error *err) TF_MUST_USE;

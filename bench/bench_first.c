@@ -4,10 +4,14 @@
  *
  * "KB divergence" means a finding whose signature pairs the reference with
  * the KB model (ref~kb): the model departing from correct behaviour, which
- * only the KB trigger can make it do. To tell which pair a finding is, the
- * watcher judges the finding's scenario with the same instances the child
- * runs ("ref,kb,openssl") and looks for the signature whose id names the
- * file, rather than parsing the generated "why" text. */
+ * only the KB trigger can make it do. To tell, the watcher judges each new
+ * finding's scenario with the same instances the child runs
+ * ("ref,kb,openssl") and asks whether ref and kb diverge on it, rather than
+ * parsing the generated "why" text or matching the file's id: a campaign
+ * names a finding by its signature coarsened with the known-divergence
+ * table (tf_known_coarsen), which the watcher need not share, and it writes
+ * every signature of a scenario at the same moment, so the first scenario
+ * showing ref~kb is the first ref~kb finding. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -72,7 +76,7 @@ static bool already_seen(watcher *w, const char *id)
 	return false;
 }
 
-/* Whether findings/<id>.json is a ref~kb finding. */
+/* Whether the scenario of findings/<id>.json shows a ref~kb divergence. */
 static bool is_kb(watcher *w, const char *dir, const char *id)
 {
 	char path[4096];
@@ -85,7 +89,7 @@ static bool is_kb(watcher *w, const char *dir, const char *id)
 	unsigned k = tf_diff_signatures(w->inst, &w->run, &w->fx.scenario, TF_DEPTH_STATUS, w->sig,
 					MAX_PAIRS);
 	for (unsigned i = 0; i < k && i < MAX_PAIRS && !kb; i++)
-		kb = !strcmp(w->sig[i].id, id) && w->sig[i].a == 0 && w->sig[i].b == 1;
+		kb = w->sig[i].a == 0 && w->sig[i].b == 1;
 	tf_fixture_free(&w->fx);
 	return kb;
 }

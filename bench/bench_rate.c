@@ -8,6 +8,7 @@
 #include "bench.h"
 #include "trustfuzz/campaign.h"
 #include "trustfuzz/diff.h"
+#include "trustfuzz/gnutls_backend.h"
 #include "trustfuzz/openssl_backend.h"
 #include "trustfuzz/registry.h"
 
@@ -108,12 +109,14 @@ static tf_err open_all(bench_inst *b, const char *list, bool cache, tf_error *er
 	for (; b->opened < b->n; b->opened++) {
 		tf_instance *in = &b->inst[b->opened];
 		TF_GUARD(tf_instance_open(in, err));
-		/* The one backend whose renderer is reachable: the cache knob
-		 * and the hit counters are about it. */
-		if (in->ev == &tf_eval_openssl) {
+		/* The backends that render: the cache knob and the hit
+		 * counters are about their renderers. */
+		if (in->ev == &tf_eval_openssl)
 			b->render[b->opened] = tf_openssl_renderer(in->state);
+		else if (in->ev == &tf_eval_gnutls)
+			b->render[b->opened] = tf_gnutls_renderer(in->state);
+		if (b->render[b->opened])
 			tf_render_set_cache(b->render[b->opened], cache);
-		}
 	}
 	return TF_OK;
 }
@@ -130,7 +133,11 @@ static void sig_counts(const bench_inst *b, uint64_t *hits, uint64_t *misses, bo
 	*any = false;
 	for (unsigned i = 0; i < b->n; i++) {
 		tf_render_stats st;
-		if (!b->render[i])
+		bool seen = false;
+		/* Backends of one thread share a renderer (render.h): count it once. */
+		for (unsigned k = 0; k < i; k++)
+			seen |= b->render[k] == b->render[i];
+		if (!b->render[i] || seen)
 			continue;
 		tf_render_get_stats(b->render[i], &st);
 		*hits += st.sig_hits;

@@ -13,7 +13,7 @@ typedef struct bench_args {
 	uint64_t seed;
 	tf_profile profile;
 	double min_cpu, first_timeout;
-	const char *libfuzzer, *tmp, *only;
+	const char *libfuzzer, *dict, *tmp, *only;
 } bench_args;
 
 /* Each returns an exit code (printing the error) and passes back the figure
@@ -24,8 +24,8 @@ int bench_print_by_alg(const bench_args *a, const tf_bench_set *set, tf_bench_cr
 void bench_print_crypto(const tf_bench_set *set, const tf_bench_crypto *cr);
 int bench_print_minimize(const bench_args *a, double *median);
 int bench_print_first(const bench_args *a, const char *self, const char *tmp, double *run_med,
-		double *lf_med);
+		double *lf_med, double *lf_tuned_med);
 void bench_print_targets(double model, double full, double campaign, const tf_bench_crypto *cr,
-		   double min_med, double run_med, double lf_med);
+		   double min_med, double run_med, double lf_med, double lf_tuned_med);
 
 #endif

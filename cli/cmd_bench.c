@@ -39,6 +39,8 @@ static void usage(FILE *out)
 		"      --first-seeds K    seeds for the first-divergence runs, 1..16 (default 5)\n"
 		"      --first-timeout S  give up on one seed after S seconds (default 60)\n"
 		"      --libfuzzer PATH   the fuzz-diff binary of a -DTF_FUZZ=ON build\n"
+		"      --dict PATH        libFuzzer dictionary for the recommended-flags row\n"
+		"                         (default corpus/fuzz/trustfuzz.dict when it exists)\n"
 		"      --tmp DIR          scratch directory (default: a new /tmp/trustfuzz-bench-*)\n"
 		"      --only LIST        sections, comma-separated: rates, crypto, minimize, first\n"
 		"  -h, --help             this text\n\n"
@@ -47,7 +49,7 @@ static void usage(FILE *out)
 
 
 enum { OPT_MIN_CPU = 256, OPT_CAMPAIGN, OPT_FIRST_SEEDS, OPT_FIRST_TIMEOUT, OPT_LIBFUZZER,
-       OPT_TMP, OPT_ONLY };
+       OPT_TMP, OPT_ONLY, OPT_DICT };
 
 static bool parse_seconds(const char *text, double *out)
 {
@@ -70,6 +72,7 @@ static int parse_args(int argc, char **argv, bench_args *a)
 		{"first-seeds", required_argument, NULL, OPT_FIRST_SEEDS},
 		{"first-timeout", required_argument, NULL, OPT_FIRST_TIMEOUT},
 		{"libfuzzer", required_argument, NULL, OPT_LIBFUZZER},
+		{"dict", required_argument, NULL, OPT_DICT},
 		{"tmp", required_argument, NULL, OPT_TMP},
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"help", no_argument, NULL, 'h'},
@@ -113,6 +116,7 @@ static int parse_args(int argc, char **argv, bench_args *a)
 				return cli_usage_error("bench", "--first-timeout: \"%s\" is not a number of seconds", optarg);
 			break;
 		case OPT_LIBFUZZER: a->libfuzzer = optarg; break;
+		case OPT_DICT: a->dict = optarg; break;
 		case OPT_TMP: a->tmp = optarg; break;
 		case OPT_ONLY: a->only = optarg; break;
 		case 'h': usage(stdout); return -1;
@@ -135,6 +139,10 @@ static int parse_args(int argc, char **argv, bench_args *a)
 	}
 	if (a->libfuzzer && access(a->libfuzzer, X_OK) != 0)
 		return cli_usage_error("bench", "--libfuzzer: %s is not an executable", a->libfuzzer);
+	if (a->dict && access(a->dict, R_OK) != 0)
+		return cli_usage_error("bench", "--dict: %s is not a readable file", a->dict);
+	if (!a->dict && access("corpus/fuzz/trustfuzz.dict", R_OK) == 0)
+		a->dict = "corpus/fuzz/trustfuzz.dict";
 	return TF_EXIT_OK;
 }
 
@@ -205,7 +213,8 @@ static int run_bench(int argc, char **argv, const bench_args *a, const char *tmp
 	tf_bench_set set;
 	tf_bench_crypto cr;
 	bool have_cr = false;
-	double model = NAN, full = NAN, campaign = NAN, min_med = NAN, run_med = NAN, lf_med = NAN;
+	double model = NAN, full = NAN, campaign = NAN, min_med = NAN, run_med = NAN, lf_med = NAN,
+	       lf_tuned_med = NAN;
 	char self[4096];
 	int rc = TF_EXIT_OK;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -233,9 +242,10 @@ static int run_bench(int argc, char **argv, const bench_args *a, const char *tmp
 	if (rc == TF_EXIT_OK && section(a, "minimize"))
 		rc = bench_print_minimize(a, &min_med);
 	if (rc == TF_EXIT_OK && section(a, "first"))
-		rc = bench_print_first(a, self, tmp, &run_med, &lf_med);
+		rc = bench_print_first(a, self, tmp, &run_med, &lf_med, &lf_tuned_med);
 	if (rc == TF_EXIT_OK)
-		bench_print_targets(model, full, campaign, have_cr ? &cr : NULL, min_med, run_med, lf_med);
+		bench_print_targets(model, full, campaign, have_cr ? &cr : NULL, min_med, run_med, lf_med,
+				    lf_tuned_med);
 	return rc;
 }
 

@@ -142,8 +142,10 @@ typedef struct min_job {
 
 static int pick_signature(const min_args *a, min_job *j, const tf_signature **sig)
 {
+	const unsigned max = sizeof j->sigs / sizeof j->sigs[0];
 	unsigned total = tf_diff_signatures(j->inst, &j->run, &j->in.scenario, a->depth, j->sigs,
-					    sizeof j->sigs / sizeof j->sigs[0]);
+					    max);
+	tf_known_coarsen_all(&j->known, j->inst, j->sigs, total < max ? total : max);
 	for (unsigned i = 0; i < j->n; i++)
 		if (j->run.rc[i] != TF_OK) {
 			fprintf(stderr, "trustfuzz minimize: %s: %s could not judge: %s\n", a->file,

@@ -131,13 +131,11 @@ static json_t *server_json(wr *w, const tf_server *sv)
 		put(w, o, "send_issuer_list", json_true());
 	if (sv->trust_mode)
 		put(w, o, "trust_mode", json_integer(sv->trust_mode));
-	if (sv->validation_time != TF_DEFAULT_VALIDATION_TIME) {
-		/* RFC 3339 when it has four-digit years, else Unix seconds. */
-		if (tf_time_format(sv->validation_time, when, sizeof when))
-			put(w, o, "validation_time", json_string(when));
-		else
-			put(w, o, "validation_time", json_integer(sv->validation_time));
-	}
+	/* A validated scenario's validation time has four-digit years
+	 * (TF_TIME_MIN..TF_TIME_MAX), so RFC 3339 text always formats. */
+	if (sv->validation_time != TF_DEFAULT_VALIDATION_TIME &&
+	    tf_time_format(sv->validation_time, when, sizeof when))
+		put(w, o, "validation_time", json_string(when));
 	if (sv->issuer_list_limit != TF_DEFAULT_ISSUER_LIST_LIMIT)
 		put(w, o, "issuer_list_limit", json_integer(sv->issuer_list_limit));
 	return o;

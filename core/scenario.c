@@ -68,6 +68,14 @@ static bool label_ok(const char *label, bool allow_empty)
 	return true;
 }
 
+/* Which end of the X.509 time range a time fell past. The range holds the
+ * validation time, so only a positive offset can pass its upper end. */
+static const char *time_past(bool after)
+{
+	return after ? "after 9999-12-31T23:59:59Z, the last"
+		     : "before 0000-01-01T00:00:00Z, the first";
+}
+
 static tf_err validate_cert(const tf_scenario *s, unsigned i, tf_error *err)
 {
 	const tf_cert *c = &s->certs[i];
@@ -107,7 +115,26 @@ static tf_err validate_cert(const tf_scenario *s, unsigned i, tf_error *err)
 		  "certs[%u].aki: unknown form %u", i, c->aki);
 	TF_ENSURE(c->der == NULL || c->der_len > 0, err, TF_ERR_INVALID,
 		  "certs[%u].der: empty", i);
+	int64_t vt = s->server.validation_time;
+	TF_ENSURE(tf_time_representable(vt, c->not_before), err, TF_ERR_INVALID,
+		  "certs[%u].not_before: validation time %+lld s falls %s time an X.509 "
+		  "certificate can encode",
+		  i, (long long)c->not_before, time_past(c->not_before > 0));
+	TF_ENSURE(tf_time_representable(vt, c->not_after), err, TF_ERR_INVALID,
+		  "certs[%u].not_after: validation time %+lld s falls %s time an X.509 "
+		  "certificate can encode",
+		  i, (long long)c->not_after, time_past(c->not_after > 0));
 	return TF_OK;
+}
+
+bool tf_time_representable(int64_t vt, int64_t offset)
+{
+	/* Both terms bounded first, so the sum cannot overflow. */
+	if (vt < TF_TIME_MIN || vt > TF_TIME_MAX || offset < TF_TIME_MIN - TF_TIME_MAX ||
+	    offset > TF_TIME_MAX - TF_TIME_MIN)
+		return false;
+	int64_t t = vt + offset;
+	return t >= TF_TIME_MIN && t <= TF_TIME_MAX;
 }
 
 static tf_err validate_store(const tf_scenario *s, tf_store_id id, tf_error *err)
@@ -164,6 +191,9 @@ tf_err tf_scenario_validate(const tf_scenario *s, tf_error *err)
 		TF_ENSURE(s->keys[i].pool < TF_KEY_POOL_SIZE, err, TF_ERR_INVALID,
 			  "keys[%u]: pool index %u out of range (pool of %d)", i, s->keys[i].pool,
 			  TF_KEY_POOL_SIZE);
+	TF_ENSURE(tf_time_representable(s->server.validation_time, 0), err, TF_ERR_INVALID,
+		  "server.validation_time: %lld falls %s time an X.509 certificate can encode",
+		  (long long)s->server.validation_time, time_past(s->server.validation_time > 0));
 	for (unsigned i = 0; i < s->ncerts; i++)
 		TF_GUARD(validate_cert(s, i, err));
 	for (unsigned id = 0; id < TF_STORE_COUNT; id++)

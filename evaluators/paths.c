@@ -57,14 +57,27 @@ static void record(search *q, unsigned len, tf_fails f)
 	memcpy(q->best_path, q->path, len);
 }
 
-/* Same subject and same key: the same certificate for loop purposes
- * (RFC 4158 s.5.2), even when they are two distinct certificates. */
+/* Whether adding cert above path[0..len-1] would repeat a certificate
+ * (docs/evaluators.md, "Loops and repeated subject and key"). The same
+ * certificate never appears twice (spec s.4). A certificate with the subject
+ * and key of an intermediate path[j] (j >= 1) closes a loop and is pruned,
+ * as RFC 4158 s.5.2 advises: path[j-1] names it as issuer and its signature
+ * verifies under its key, so the search tries it directly above path[j-1],
+ * a shorter path with no more failures. The leaf (j = 0) has no such
+ * shortcut, so a certificate sharing only the leaf's subject and key is a
+ * genuine issuer candidate: RFC 5280 s.6.1 validates a sequence of
+ * certificates and has no rule against it; in particular a self-signed leaf
+ * chains to an anchor with its name and key (RFC 5280 s.6.1.1(d): the trust
+ * anchor is a name and a key). */
 static bool on_path(const search *q, unsigned len, unsigned cert)
 {
 	const tf_cert *c = &q->s->certs[cert];
-	for (unsigned i = 0; i < len; i++) {
+	if (q->path[0] == cert)
+		return true;
+	for (unsigned i = 1; i < len; i++) {
 		const tf_cert *p = &q->s->certs[q->path[i]];
-		if (p->subject == c->subject && tf_keys_same(q->s, p->key, c->key))
+		if (q->path[i] == cert ||
+		    (p->subject == c->subject && tf_keys_same(q->s, p->key, c->key)))
 			return true;
 	}
 	return false;

@@ -13,9 +13,12 @@
  * the pool (the identity's sent chain, then the Intermediate store, then the
  * anchor set, in that order, each certificate once) whose subject is that
  * certificate's issuer name. Every candidate is tried (backtracking across
- * name collisions and cross-signs). A path never holds two certificates with
- * the same subject and key (loops), never grows past tf_knobs_max_depth, and
- * ends at the first anchor it reaches. Search bound: TF_PATHS_MAX_NODES
+ * name collisions and cross-signs). A path never holds the same certificate
+ * twice nor two intermediates with the same subject and key (a loop, pruned
+ * because the shorter path without it is tried too); a certificate may share
+ * the leaf's subject and key (docs/evaluators.md, "Loops and repeated subject
+ * and key"). A path never grows past tf_knobs_max_depth and ends at the
+ * first anchor it reaches. Search bound: TF_PATHS_MAX_NODES
  * visited nodes per evaluation; branch-and-bound pruning keeps real searches
  * far below it.
  *

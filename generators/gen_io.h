@@ -101,6 +101,21 @@ static inline int64_t gen_u2i(uint64_t u)
 	return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
 }
 
+/* v folded into [lo, hi] (lo <= hi): a value in range is returned as it is,
+ * one outside is reduced modulo the range's length (after wrapping the
+ * difference to 64 bits). Decoded times go through it, so they are always
+ * ones X.509 can encode while every representable value is a fixed point
+ * and the encoder's round trip stays the identity. Folding rather than
+ * clamping keeps raw extremes (0x7f.., 0xff..) from piling up on the exact
+ * first and last representable second. */
+static inline int64_t gen_fold(int64_t v, int64_t lo, int64_t hi)
+{
+	if (v >= lo && v <= hi)
+		return v;
+	uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
+	return gen_u2i((uint64_t)lo + ((uint64_t)v - (uint64_t)lo) % span);
+}
+
 /* The one walk. dst is built from the decisions; src is the scenario being
  * encoded (ENCODE mode only; NULL otherwise). dst must be initialised. */
 void gen_visit(gen_io *io, tf_scenario *dst, const tf_scenario *src);

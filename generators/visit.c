@@ -107,8 +107,9 @@ static void visit_server(gen_io *io, tf_scenario *d, const tf_scenario *s)
 	sv->validation_time = TF_DEFAULT_VALIDATION_TIME;
 	if (gen_pick(io, GK_VTIME_FORM, 2,
 		     GEN_WANT(io, ss->validation_time != TF_DEFAULT_VALIDATION_TIME)))
-		sv->validation_time = gen_u2i(gen_wide(io, GK_VTIME, 8,
-						       ss ? (uint64_t)ss->validation_time : 0));
+		sv->validation_time = gen_fold(gen_u2i(gen_wide(io, GK_VTIME, 8,
+								 ss ? (uint64_t)ss->validation_time : 0)),
+						TF_TIME_MIN, TF_TIME_MAX);
 	unsigned want = 4;
 	for (unsigned k = 0; ss && k < 4; k++)
 		if (ss->issuer_list_limit == limit_presets[k]) {
@@ -161,6 +162,7 @@ void gen_visit(gen_io *io, tf_scenario *d, const tf_scenario *s)
 	visit_stores(io, d, s);
 	visit_identities(io, d, s);
 	visit_server(io, d, s);
+	gen_fit_times(d);
 	gen_visit_labels(io, d, s);
 	visit_knobs(io, d, s);
 }

@@ -18,6 +18,11 @@ void gen_visit_subjects(gen_io *io, tf_scenario *d, const tf_scenario *s);
 void gen_visit_issuers(gen_io *io, tf_scenario *d, const tf_scenario *s);
 void gen_visit_attributes(gen_io *io, tf_scenario *d, const tf_scenario *s);
 
+/* After the server part: folds every certificate's notBefore/notAfter
+ * (gen_fold) so that validation time + offset is a representable X.509 time
+ * (TF_TIME_MIN..TF_TIME_MAX). Consumes no input. */
+void gen_fit_times(tf_scenario *d);
+
 /* Roles in the decoded structure, bit i for cert i: a CA when its subject
  * name and key certify some other certificate, else a leaf. */
 uint32_t gen_ca_roles(const tf_scenario *d);

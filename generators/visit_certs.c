@@ -245,6 +245,20 @@ static void visit_validity(gen_io *io, tf_cert *c, const tf_cert *sc)
 	c->not_after = gen_u2i(gen_wide(io, GK_TIME, 8, sc ? (uint64_t)sc->not_after : 0));
 }
 
+void gen_fit_times(tf_scenario *d)
+{
+	/* Certificates are decoded before the validation time, so the range
+	 * is applied here, once both are known. Presets need it too: "expired"
+	 * under a validation time in year 0000 would reach before it. */
+	int64_t lo = TF_TIME_MIN - d->server.validation_time;
+	int64_t hi = TF_TIME_MAX - d->server.validation_time;
+	for (unsigned i = 0; i < d->ncerts; i++) {
+		tf_cert *c = &d->certs[i];
+		c->not_before = gen_fold(c->not_before, lo, hi);
+		c->not_after = gen_fold(c->not_after, lo, hi);
+	}
+}
+
 /* Serial forms: 0 default (i + 1), 1 zero, 2 minus one, 3 custom int64. */
 static void visit_serial(gen_io *io, tf_cert *c, const tf_cert *sc, unsigned i)
 {

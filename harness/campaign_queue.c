@@ -111,8 +111,10 @@ static tf_err minimize_one(camp_worker *w, tf_error *err)
 		tf_diff_run(w->inst, w->n, &w->fx.scenario, &w->run);
 		unsigned nsig = tf_diff_signatures(w->inst, &w->run, &w->fx.scenario,
 						   w->a->o->depth, w->sig, CAMP_MAX_PAIRS);
-		const tf_signature *sig =
-			tf_signature_find(w->sig, nsig < CAMP_MAX_PAIRS ? nsig : CAMP_MAX_PAIRS, e.id);
+		if (nsig > CAMP_MAX_PAIRS)
+			nsig = CAMP_MAX_PAIRS;
+		tf_known_coarsen_all(w->a->known, w->inst, w->sig, nsig);
+		const tf_signature *sig = tf_signature_find(w->sig, nsig, e.id);
 		if (sig) {
 			tf_finding_opts fo;
 			camp_finding_opts(w, 0, false, &fo);

@@ -260,6 +260,7 @@ static tf_err one(camp_worker *w, uint64_t index, tf_error *err)
 					   CAMP_MAX_PAIRS);
 	if (nsig > CAMP_MAX_PAIRS)
 		nsig = CAMP_MAX_PAIRS;
+	tf_known_coarsen_all(w->a->known, w->inst, w->sig, nsig);
 	memset(&d, 0, sizeof d);
 	d.index = index;
 	d.n = (uint8_t)w->n;

@@ -111,7 +111,8 @@ static void set_provenance(const tf_scenario *original, const tf_finding_opts *o
 
 /* Finds sig's pair in a run, as a signature of this run. */
 static bool same_signature(const tf_instance *inst, const tf_run *run, const tf_scenario *s,
-			   const tf_signature *want, tf_depth d, tf_signature *got)
+			   const tf_signature *want, tf_depth d, const tf_known_table *known,
+			   tf_signature *got)
 {
 	if (want->a >= run->n || want->b >= run->n || run->rc[want->a] != TF_OK ||
 	    run->rc[want->b] != TF_OK)
@@ -119,19 +120,25 @@ static bool same_signature(const tf_instance *inst, const tf_run *run, const tf_
 	if (!tf_diff_pair_signature(inst, want->a, want->b, &run->v[want->a], &run->v[want->b], s,
 				    d, got))
 		return false;
+	(void)tf_known_coarsen(known, inst, got);
 	return strcmp(got->text, want->text) == 0;
 }
 
 tf_err tf_finding_fixture(tf_instance *inst, unsigned n, const tf_scenario *s,
-			  const tf_signature *sig, const tf_finding_opts *opts, tf_fixture *out,
+			  const tf_signature *given, const tf_finding_opts *opts, tf_fixture *out,
 			  tf_finding_info *info, tf_error *err)
 {
+	/* Coarsening is idempotent, so a caller may pass either form. */
+	tf_signature want = *given;
+	const tf_signature *sig = &want;
 	tf_finding_opts dflt = {0};
 	tf_finding_info local;
 	tf_run *run = NULL;
 	tf_signature got;
 	tf_err rc = TF_OK;
 	const tf_finding_opts *o = opts ? opts : &dflt;
+
+	(void)tf_known_coarsen(o->known, inst, &want);
 
 	if (!info)
 		info = &local;
@@ -147,13 +154,13 @@ tf_err tf_finding_fixture(tf_instance *inst, unsigned n, const tf_scenario *s,
 				      : tf_error_set(err, TF_ERR_NOMEM, "finding: out of memory"),
 			      rc, fail);
 	} else {
-		tf_min_sig_ctx ctx = {inst, n, o->depth, sig};
+		tf_min_sig_ctx ctx = {inst, n, o->depth, sig, o->known};
 		TF_GUARD_GOTO(tf_minimize(s, tf_min_keep_signature, &ctx, &o->min, &out->scenario,
 					  &info->stats, err),
 			      rc, fail);
 	}
 	tf_diff_run(inst, n, &out->scenario, run);
-	if (!same_signature(inst, run, &out->scenario, sig, o->depth, &got)) {
+	if (!same_signature(inst, run, &out->scenario, sig, o->depth, o->known, &got)) {
 		rc = tf_error_set(err, o->no_minimize ? TF_ERR_INVALID : TF_ERR_INTERNAL,
 				  "finding: the %s scenario does not show %s",
 				  o->no_minimize ? "given" : "minimized", sig->text);

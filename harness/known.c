@@ -270,3 +270,42 @@ const char *tf_known_default_path(void)
 		return TF_KNOWN_DEFAULT;
 	return NULL;
 }
+
+static bool pair_status_match(const tf_known_entry *e, const tf_instance *inst,
+			      const tf_signature *sig)
+{
+	const char *na = inst[sig->a].name, *nb = inst[sig->b].name;
+	return entry_match(e, na, nb, sig->sa, sig->sb) || entry_match(e, nb, na, sig->sb, sig->sa);
+}
+
+/* The coarse features start as the matching entry's required ones; while an
+ * earlier entry would match them, the features by which the signature
+ * escaped that entry (its forbidden ones the signature has) are added. Then
+ * no earlier entry matches the coarse signature and the entry itself does:
+ * coarsening is idempotent, and two signatures explained by different
+ * entries never share a coarse form. */
+const tf_known_entry *tf_known_coarsen(const tf_known_table *t, const tf_instance *inst,
+				       tf_signature *sig)
+{
+	const tf_known_entry *e = tf_known_match(t, inst, sig);
+	uint32_t coarse, before;
+	if (!e)
+		return NULL;
+	coarse = e->require;
+	do {
+		before = coarse;
+		for (const tf_known_entry *p = t->e; p < e; p++)
+			if ((coarse & p->require) == p->require && !(coarse & p->forbid) &&
+			    pair_status_match(p, inst, sig))
+				coarse |= sig->features & p->forbid;
+	} while (coarse != before);
+	tf_signature_set_features(sig, coarse);
+	return e;
+}
+
+void tf_known_coarsen_all(const tf_known_table *t, const tf_instance *inst, tf_signature *sigs,
+			  unsigned n)
+{
+	for (unsigned i = 0; t && i < n; i++)
+		(void)tf_known_coarsen(t, inst, &sigs[i]);
+}

@@ -32,6 +32,20 @@ void tf_min_default_cert(tf_cert *c)
 	c->corrupt_sig = false;
 }
 
+void tf_min_unbind(tf_cert *c)
+{
+	c->der = NULL;
+	c->der_len = 0;
+}
+
+bool tf_min_has_der(const tf_scenario *s)
+{
+	for (unsigned i = 0; i < s->ncerts; i++)
+		if (s->certs[i].der)
+			return true;
+	return false;
+}
+
 /* One resettable certificate field: reset() moves it to its default and
  * says whether that changed anything. Criticality defaults follow the
  * fixture reader: basicConstraints and keyUsage critical when present,
@@ -133,7 +147,10 @@ static bool reset_setting(tf_scenario *s, unsigned k)
 		sv->trust_mode = 0;
 		return true;
 	case 2:
-		if (sv->validation_time == TF_DEFAULT_VALIDATION_TIME)
+		/* Validity is relative to the validation time, while real DER
+		 * holds absolute times: moving it would contradict every
+		 * imported certificate, so it stays. */
+		if (sv->validation_time == TF_DEFAULT_VALIDATION_TIME || tf_min_has_der(s))
 			return false;
 		sv->validation_time = TF_DEFAULT_VALIDATION_TIME;
 		return true;
@@ -176,6 +193,7 @@ bool tf_min_pass_reset_fields(tf_min_state *m)
 			if (tf_scenario_copy(&m->cand, &m->cur) != TF_OK)
 				return any;
 			m->cand.certs[i] = probe;
+			tf_min_unbind(&m->cand.certs[i]);
 			any |= tf_min_offer(m, true);
 		}
 	}
@@ -209,6 +227,7 @@ void tf_min_measure(const tf_scenario *s, tf_min_metric *out, uint8_t *enc)
 		tf_scenario probe;
 		probe.server = s->server;
 		probe.knobs = s->knobs;
+		probe.ncerts = 0; /* a field away from its default counts, DER or not */
 		out->fields += reset_setting(&probe, k);
 	}
 	size_t len = 0;

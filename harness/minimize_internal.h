@@ -74,6 +74,13 @@ void tf_min_measure(const tf_scenario *s, tf_min_metric *out, uint8_t *enc);
  * ones the fixture writer omits. */
 void tf_min_default_cert(tf_cert *c);
 
+/* A certificate whose fields a pass changed is no longer the imported one:
+ * its real DER would contradict the fields, so the DER is dropped and the
+ * certificate is rendered from its fields like a generated one. */
+void tf_min_unbind(tf_cert *c);
+/* Whether some certificate of s is bound to real DER (imported). */
+bool tf_min_has_der(const tf_scenario *s);
+
 /* Structural passes over m->cur (minimize_struct.c, minimize_fields.c);
  * each returns whether it accepted a candidate. */
 bool tf_min_pass_drop_certs(tf_min_state *m);

@@ -22,7 +22,11 @@ bool tf_min_keep_signature(const tf_scenario *candidate, void *ctx)
 	tf_error err = {0};
 	if (want->a >= c->n || want->b >= c->n)
 		return false;
-	if ((tf_diff_features(candidate, NULL) ^ want->features) & TF_FEAT_SCENARIO_MASK)
+	/* A coarse signature names only some of its scenario features; each
+	 * must still be there. */
+	uint32_t scen = tf_diff_features(candidate, NULL);
+	if (c->known ? (want->features & TF_FEAT_SCENARIO_MASK & ~scen) != 0
+		     : ((scen ^ want->features) & TF_FEAT_SCENARIO_MASK) != 0)
 		return false;
 	if (tf_instance_eval(&c->inst[want->a], candidate, &va, &err) != TF_OK ||
 	    va.status != want->sa || (c->depth >= TF_DEPTH_WIN32 && va.win32 != want->wa))
@@ -32,5 +36,6 @@ bool tf_min_keep_signature(const tf_scenario *candidate, void *ctx)
 		return false;
 	if (!tf_diff_pair_signature(c->inst, want->a, want->b, &va, &vb, candidate, c->depth, &got))
 		return false;
+	(void)tf_known_coarsen(c->known, c->inst, &got);
 	return strcmp(got.text, want->text) == 0;
 }

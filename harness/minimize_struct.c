@@ -121,23 +121,33 @@ bool tf_min_pass_drop_entries(tf_min_state *m)
 
 /* ---- Tables: merging and garbage collection ---------------------------- */
 
+/* A certificate that now names another name or key is no longer its
+ * imported DER (tf_min_unbind). */
 static void merge_name(tf_scenario *s, unsigned from, unsigned into)
 {
 	for (unsigned i = 0; i < s->ncerts; i++) {
-		if (s->certs[i].subject == from)
-			s->certs[i].subject = (uint8_t)into;
-		if (s->certs[i].issuer == from)
-			s->certs[i].issuer = (uint8_t)into;
+		tf_cert *c = &s->certs[i];
+		if (c->subject != from && c->issuer != from)
+			continue;
+		if (c->subject == from)
+			c->subject = (uint8_t)into;
+		if (c->issuer == from)
+			c->issuer = (uint8_t)into;
+		tf_min_unbind(c);
 	}
 }
 
 static void merge_key(tf_scenario *s, unsigned from, unsigned into)
 {
 	for (unsigned i = 0; i < s->ncerts; i++) {
-		if (s->certs[i].key == from)
-			s->certs[i].key = (uint8_t)into;
-		if (s->certs[i].signing_key == from)
-			s->certs[i].signing_key = (uint8_t)into;
+		tf_cert *c = &s->certs[i];
+		if (c->key != from && c->signing_key != from)
+			continue;
+		if (c->key == from)
+			c->key = (uint8_t)into;
+		if (c->signing_key == from)
+			c->signing_key = (uint8_t)into;
+		tf_min_unbind(c);
 	}
 }
 

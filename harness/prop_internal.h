@@ -40,11 +40,6 @@ char *tf_prop_say(const tf_scenario *s, const tf_verdict *v, bool full, char *bu
  * the best path found so far and may depend on search order. */
 bool tf_prop_search_bound(const tf_verdict *v);
 
-/* Whether the whole trusted issuer list (evaluator.h) fits under the
- * server's size limit, so that the list sent is all of it whatever the
- * store order. */
-bool tf_prop_list_fits(const tf_scenario *s);
-
 /* splitmix64: the next value of the state. */
 uint64_t tf_prop_next(uint64_t *state);
 /* A value in [0, n), n > 0, from the state. */

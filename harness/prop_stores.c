@@ -51,6 +51,23 @@ static void store_text(const tf_scenario *t, tf_store_id id, char *buf, size_t n
 	}
 }
 
+_Static_assert(TF_MAX_NAMES <= 32, "names_sent holds one bit per name");
+
+/* The names of the issuer list the server sends (cut at its limit), as a
+ * set of name indexes; 0 when none is sent. */
+static uint32_t names_sent(const tf_scenario *s)
+{
+	tf_issuer_list l;
+	uint32_t set = 0;
+	if (!s->server.send_issuer_list)
+		return 0;
+	tf_issuer_list_trusted(s, &l);
+	tf_issuer_list_truncate(s, &l, s->server.issuer_list_limit);
+	for (unsigned i = 0; i < l.n; i++)
+		set |= UINT32_C(1) << s->certs[l.cert[i]].subject;
+	return set;
+}
+
 static tf_err order_check(tf_prop_env *env, const tf_scenario *s, uint64_t aux,
 			  tf_prop_outcome *out, tf_prop_detail *d, tf_error *err)
 {
@@ -63,16 +80,18 @@ static tf_err order_check(tf_prop_env *env, const tf_scenario *s, uint64_t aux,
 	 * data (bound DER), and a copy must not share one. */
 	TF_ENSURE(s->arena.head == NULL, err, TF_ERR_INVALID,
 		  "store-order: scenarios with bound DER are not supported");
-	/* A list cut at its limit keeps a prefix, and which prefix is exactly
-	 * what store order decides: client selection may then change. */
-	if (s->server.send_issuer_list && !tf_prop_list_fits(s))
-		return TF_OK;
 	TF_GUARD(tf_prop_eval(env, 0, s, &v0, err));
 	if (tf_prop_search_bound(&v0))
 		return TF_OK;
 	for (unsigned k = 0; k < ORDER_TRIES; k++) {
 		t = *s;
 		permute(&t, &rng, k);
+		/* A list cut at its limit keeps a prefix, and which prefix is
+		 * exactly what store order decides: when the names sent differ,
+		 * client selection may rightly offer another identity. Nothing
+		 * else of the verdict reads the cut list (evaluators/judge.c). */
+		if (names_sent(s) != names_sent(&t))
+			continue;
 		TF_GUARD(tf_prop_eval(env, 0, &t, &v1, err));
 		if (tf_prop_search_bound(&v1))
 			continue;
@@ -102,8 +121,9 @@ const tf_property tf_prop_store_order = {
 	.name = "store-order",
 	.summary = "the verdict class (status, HRESULT) and the identity presented do not "
 		   "depend on the order of any store",
-	.precondition = "the issuer list is not sent, or all of it fits under the size limit; "
-			"neither search stops at its node bound",
+	.precondition = "the reordered stores send the same set of issuer names (a list cut at "
+			"its size limit keeps a prefix in store order); neither search stops at "
+			"its node bound",
 	.instances = "ref",
 	.ninstances = 1,
 	.nprofiles = 3,
@@ -188,11 +208,14 @@ static tf_err roots_check(tf_prop_env *env, const tf_scenario *s, uint64_t aux,
 	if (!add_unrelated_root(&t, (unsigned)(aux % (s->stores[TF_STORE_ROOT].n + 1u))))
 		return TF_OK;
 	/* When Root is the list's source and the list is sent, the new root is
-	 * one more entry: from an empty Root it turns "no list" (first identity
-	 * offered) into a list no identity matches, and past the limit it
-	 * pushes other entries out. */
-	if (s->server.send_issuer_list && s->stores[TF_STORE_CAI].n == 0 &&
-	    (s->stores[TF_STORE_ROOT].n == 0 || !tf_prop_list_fits(&t)))
+	 * one more entry: where nothing was sent it turns "no list" (first
+	 * identity offered) into a list no identity matches, and past the limit
+	 * it pushes other entries out. Client selection reads only the names
+	 * sent, and the new name matches no identity, so everything else is
+	 * claimed. */
+	uint32_t before = names_sent(s), after = names_sent(&t);
+	uint32_t fresh = UINT32_C(1) << t.certs[t.ncerts - 1].subject;
+	if ((after & ~fresh) != before || (before == 0 && after != 0))
 		return TF_OK;
 	TF_GUARD(tf_prop_eval(env, 0, s, &v0, err));
 	TF_GUARD(tf_prop_eval(env, 0, &t, &v1, err));
@@ -220,8 +243,8 @@ const tf_property tf_prop_irrelevant_roots = {
 	.name = "irrelevant-roots",
 	.summary = "adding a valid self-signed root with a fresh name and key to Root never "
 		   "changes the verdict (status, HRESULT, identity, path)",
-	.precondition = "room in the tables; if the list is sent and Root is its source: Root "
-			"was not empty and the list with the new root fits under the limit",
+	.precondition = "room in the tables; the list sent with the new root names the same "
+			"issuers as before plus, unless nothing was sent before, the new root",
 	.instances = "ref",
 	.ninstances = 1,
 	.nprofiles = 3,

@@ -40,16 +40,6 @@ bool tf_prop_search_bound(const tf_verdict *v)
 	return n >= t && memcmp(v->reason + n - t, tail, t) == 0;
 }
 
-bool tf_prop_list_fits(const tf_scenario *s)
-{
-	tf_issuer_list l;
-	tf_issuer_list_trusted(s, &l);
-	uint64_t bytes = 0;
-	for (unsigned i = 0; i < l.n; i++)
-		bytes += tf_issuer_entry_size(s, l.cert[i]);
-	return bytes <= s->server.issuer_list_limit;
-}
-
 uint64_t tf_prop_next(uint64_t *state)
 {
 	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));

@@ -96,6 +96,49 @@ static void pair_from_text(tf_report_sig *s)
 	s->has_pair = fa && fb;
 }
 
+/* Whether sig is the recorded text's pair and verdict classes with at
+ * least the recorded features: the mechanism form of the same divergence
+ * under another known table. */
+static bool same_divergence(const tf_report_sig *s, const tf_signature *sig)
+{
+	const char *colon = strrchr(s->text, ':');
+	const char *mine = strrchr(sig->text, ':');
+	size_t head = colon ? (size_t)(colon - s->text) : 0;
+	if (!colon || !mine || (size_t)(mine - sig->text) != head ||
+	    strncmp(s->text, sig->text, head) != 0)
+		return false;
+	if (!strcmp(colon + 1, "-"))
+		return true;
+	for (const char *f = colon + 1; *f;) {
+		size_t len = strcspn(f, "+");
+		bool found = false;
+		for (unsigned i = 0; i < TF_FEAT_COUNT && !found; i++)
+			found = (sig->facts & (1u << i)) && strlen(tf_feature_name(i)) == len &&
+				!strncmp(tf_feature_name(i), f, len);
+		if (!found)
+			return false;
+		f += len + (f[len] == '+');
+	}
+	return true;
+}
+
+/* The run's signature that is the recorded finding: by id in its full
+ * form or its mechanism form under the report's table, else (the campaign
+ * used another table) by the recorded text. The hit is left in its
+ * mechanism form under the report's table. */
+static const tf_signature *find_recorded(const tf_report *r, const inst_cache *c,
+					 const tf_report_sig *s, tf_signature *sigs, unsigned n)
+{
+	tf_signature *hit = (tf_signature *)tf_signature_find(sigs, n, s->id);
+	tf_known_coarsen_all(r->known, c->inst, sigs, n);
+	if (!hit)
+		hit = (tf_signature *)tf_signature_find(sigs, n, s->id);
+	for (unsigned k = 0; !hit && s->text[0] && k < n; k++)
+		if (same_divergence(s, &sigs[k]))
+			hit = &sigs[k];
+	return hit;
+}
+
 static tf_err judge(tf_report *r, tf_report_sig *s, inst_cache *c, const tf_fixture *fx,
 		    tf_run *run, tf_signature *sigs, tf_error *err)
 {
@@ -121,7 +164,9 @@ static tf_err judge(tf_report *r, tf_report_sig *s, inst_cache *c, const tf_fixt
 			snprintf(v->msg, sizeof v->msg, "%s: %s", tf_err_str(run->rc[k]), run->msg[k]);
 	}
 	unsigned n = tf_diff_signatures(c->inst, run, sc, report_depth(r), sigs, MAX_PAIRS);
-	const tf_signature *hit = tf_signature_find(sigs, n < MAX_PAIRS ? n : MAX_PAIRS, s->id);
+	if (n > MAX_PAIRS)
+		n = MAX_PAIRS;
+	const tf_signature *hit = find_recorded(r, c, s, sigs, n);
 	s->reproduces = hit != NULL;
 	if (!hit) {
 		pair_from_text(s);

@@ -118,27 +118,7 @@ static void campaign(FILE *o, const tf_report *r)
 	snprintf(v, sizeof v, "%u", c->crashes);
 	row(o, "crashes", v);
 	fprintf(o, "</table>\n");
-	if (!c->ninstances)
-		return;
-	fprintf(o, "<h3>Verdicts per evaluator instance</h3>\n<table>\n<tr><th>instance</th>");
-	for (unsigned k = 0; k < TF_VCLASS_COUNT; k++) {
-		fprintf(o, "<th>");
-		H(o, tf_vclass_str((tf_vclass)k));
-		fprintf(o, "</th>");
-	}
-	fprintf(o, "<th>total</th></tr>\n");
-	for (unsigned i = 0; i < c->ninstances; i++) {
-		uint64_t total = 0;
-		fprintf(o, "<tr><td><code>");
-		H(o, c->instance[i]);
-		fprintf(o, "</code></td>");
-		for (unsigned k = 0; k < TF_VCLASS_COUNT; k++) {
-			total += c->verdicts[i][k];
-			fprintf(o, "<td class=\"num\">%" PRIu64 "</td>", c->verdicts[i][k]);
-		}
-		fprintf(o, "<td class=\"num\">%" PRIu64 "</td></tr>\n", total);
-	}
-	fprintf(o, "</table>\n");
+	rep_verdict_counts(o, c, REP_HTML);
 }
 
 static void fuzzing(FILE *o, const tf_report *r)
@@ -237,7 +217,9 @@ static void sig_table(FILE *o, const tf_report *r, const char *out)
 		}
 		fprintf(o, "</td></tr>\n");
 	}
-	fprintf(o, "</table>\n</section>\n");
+	fprintf(o, "</table>\n");
+	rep_backend_table(o, r, REP_HTML);
+	fprintf(o, "</section>\n");
 }
 
 static void crashes(FILE *o, const tf_report *r)

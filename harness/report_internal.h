@@ -47,6 +47,16 @@ void rep_put_url(FILE *o, const char *path);
  * else single-quoted ('\'' for a quote). */
 char *rep_shell_word(const char *text, char *buf, size_t bufsz);
 
+/* The output languages of the shared tables (report_tables.c). */
+typedef enum rep_lang { REP_HTML, REP_MD } rep_lang;
+/* "Verdicts per evaluator instance": a heading and a table of the
+ * campaign's verdict classes per instance (nothing without a campaign). */
+void rep_verdict_counts(FILE *o, const tf_report_campaign *c, rep_lang lang);
+/* The backend comparison: a heading and, for every evaluated signature, each
+ * instance's status on its finding, one column per instance name (nothing
+ * when no finding was evaluated). */
+void rep_backend_table(FILE *o, const tf_report *r, rep_lang lang);
+
 /* "16.3 s", "4 min 05 s", "7 h 02 min". */
 char *rep_duration(double s, char *buf, size_t bufsz);
 /* "#127 at 1.4 s", "at 12 s", "#12", or "-". */

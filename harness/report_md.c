@@ -62,31 +62,6 @@ static void summary(FILE *o, const tf_report *r)
 	fputc('\n', o);
 }
 
-static void verdict_counts(FILE *o, const tf_report_campaign *c)
-{
-	if (!c->present || !c->ninstances)
-		return;
-	fprintf(o, "### Verdicts per evaluator instance\n\n| instance |");
-	for (unsigned k = 0; k < TF_VCLASS_COUNT; k++)
-		fprintf(o, " %s |", tf_vclass_str((tf_vclass)k));
-	fprintf(o, " total |\n|---|");
-	for (unsigned k = 0; k <= TF_VCLASS_COUNT; k++)
-		fprintf(o, "---:|");
-	fputc('\n', o);
-	for (unsigned i = 0; i < c->ninstances; i++) {
-		uint64_t total = 0;
-		fprintf(o, "| `");
-		rep_put_md_code(o, c->instance[i]);
-		fprintf(o, "` |");
-		for (unsigned k = 0; k < TF_VCLASS_COUNT; k++) {
-			total += c->verdicts[i][k];
-			fprintf(o, " %" PRIu64 " |", c->verdicts[i][k]);
-		}
-		fprintf(o, " %" PRIu64 " |\n", total);
-	}
-	fputc('\n', o);
-}
-
 static void sessions(FILE *o, const tf_report_fuzz *f)
 {
 	char d[32];
@@ -183,11 +158,12 @@ tf_err tf_report_markdown(const tf_report *r, const char *out, bool plot, tf_err
 	fprintf(o, "`, trustfuzz " TF_VERSION_STRING ". Full report with pictures and every "
 		   "verdict: [index.html](index.html).\n\n");
 	summary(o, r);
-	verdict_counts(o, &r->camp);
+	rep_verdict_counts(o, &r->camp, REP_MD);
 	sessions(o, &r->fuzz);
 	if (plot)
 		fprintf(o, "![Distinct signatures over time](" TF_REPORT_PLOT ")\n\n");
 	table(o, r, out);
+	rep_backend_table(o, r, REP_MD);
 	reproduce_new(o, r);
 	snprintf(path, sizeof path, "%s/report.md", out);
 	return rep_buf_commit(&b, path, err);

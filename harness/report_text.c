@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "trustfuzz/openssl_backend.h"
+#include "trustfuzz/registry.h"
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 when the bytes are
  * not one (overlong forms, surrogates and values past U+10FFFF included). */
@@ -269,17 +271,21 @@ const tf_known_entry *rep_known_entry(const tf_report *r, const char *id)
 	return NULL;
 }
 
-/* The OpenSSL instance whose knobs an export should use: the first openssl
- * instance of the divergent pair, else the plain backend. */
+/* The instance whose knobs an export should use: `trustfuzz export` writes
+ * the OpenSSL backend's verify.sh, so the first instance of the divergent
+ * pair that is that backend (asked of the registry, not by its name), else
+ * the backend itself. */
 static const char *export_instance(const tf_report_sig *s)
 {
 	const unsigned pair[2] = {s->pair_a, s->pair_b};
 	for (unsigned k = 0; s->has_pair && k < 2; k++) {
 		const char *name = s->verdicts[pair[k]].instance;
-		if (!strncmp(name, "openssl", 7) && (name[7] == '\0' || name[7] == '+'))
+		tf_instance inst;
+		tf_error err = {0};
+		if (tf_instance_parse(&inst, name, &err) == TF_OK && inst.ev == &tf_eval_openssl)
 			return name;
 	}
-	return "openssl";
+	return tf_eval_openssl.name;
 }
 
 unsigned rep_repro(const tf_report *r, const tf_report_sig *s,

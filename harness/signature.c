@@ -24,7 +24,7 @@ static const char *const feature_names[TF_FEAT_COUNT] = {
 	"nss-anchor",	    "name-collision", "cross-sign",    "expired-on-path",
 	"cai-store",	    "list-truncated", "multi-identity", "bad-signature",
 	"profile-issue",    "usage",	      "key-id",	       "validity-edge",
-	"anchor-not-ca",
+	"anchor-not-ca",    "reissued-anchor",
 };
 
 const char *tf_feature_name(unsigned bit)
@@ -158,6 +158,14 @@ static uint32_t path_features(const tf_scenario *s, const tf_verdict *v)
 			f |= TF_FEAT_KEY_ID;
 		f |= twins(s, c);
 	}
+	for (unsigned i = 0; i < v->path_len && i < TF_MAX_PATH; i++)
+		for (unsigned j = i + 1; j < v->path_len && j < TF_MAX_PATH; j++) {
+			unsigned x = v->path[i], y = v->path[j];
+			if (x < s->ncerts && y < s->ncerts &&
+			    s->certs[x].subject == s->certs[y].subject &&
+			    tf_keys_same(s, s->certs[x].key, s->certs[y].key))
+				f |= TF_FEAT_REISSUED_ANCHOR;
+		}
 	if (v->identity > 0)
 		f |= TF_FEAT_MULTI_IDENTITY;
 	return f;
@@ -205,24 +213,44 @@ static uint64_t fnv1a64(const char *text)
 	return h;
 }
 
+static void feature_text(uint32_t features, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < TF_FEAT_COUNT && used < n; i++) {
+		if (!(features & (1u << i)))
+			continue;
+		int w = snprintf(buf + used, n - used, "%s%s", used ? "+" : "", feature_names[i]);
+		if (w > 0)
+			used += (size_t)w;
+	}
+	if (!used)
+		snprintf(buf, n, "-");
+}
+
 void tf_signature_format(const tf_instance *inst, tf_signature *sig, const tf_verdict *va,
 			 const tf_verdict *vb, tf_depth d)
 {
 	char ca[64], cb[64], feats[200];
-	size_t used = 0;
 	class_text(va, d, ca, sizeof ca);
 	class_text(vb, d, cb, sizeof cb);
-	feats[0] = '\0';
-	for (unsigned i = 0; i < TF_FEAT_COUNT; i++) {
-		if (!(sig->features & (1u << i)))
-			continue;
-		int w = snprintf(feats + used, sizeof feats - used, "%s%s", used ? "+" : "",
-				 feature_names[i]);
-		if (w > 0)
-			used += (size_t)w;
-	}
+	feature_text(sig->features, feats, sizeof feats);
 	snprintf(sig->text, sizeof sig->text, "%s~%s:%s/%s:%s", inst[sig->a].name,
-		 inst[sig->b].name, ca, cb, used ? feats : "-");
+		 inst[sig->b].name, ca, cb, feats);
+	snprintf(sig->id, sizeof sig->id, "%016" PRIx64, fnv1a64(sig->text));
+}
+
+/* The verdict classes never hold a ':' (class_text), so the features are
+ * what follows the last one. */
+void tf_signature_set_features(tf_signature *sig, uint32_t features)
+{
+	char feats[200];
+	char *colon = strrchr(sig->text, ':');
+	if (!colon)
+		return;
+	feature_text(features, feats, sizeof feats);
+	sig->features = features;
+	snprintf(colon + 1, sizeof sig->text - (size_t)(colon + 1 - sig->text), "%s", feats);
 	snprintf(sig->id, sizeof sig->id, "%016" PRIx64, fnv1a64(sig->text));
 }
 
@@ -242,6 +270,7 @@ bool tf_diff_pair_signature(const tf_instance *inst, unsigned a, unsigned b, con
 		out->wb = vb->win32;
 	}
 	out->features = tf_diff_pair_features(s, va, vb);
+	out->facts = out->features;
 	tf_signature_format(inst, out, va, vb, d);
 	return true;
 }

@@ -59,14 +59,9 @@ target=
 build=$src/build-afl
 extra=()
 while [ $# -gt 0 ]; do
+	ov_common_option "$@" && { shift "$ov_shift"; continue; }
 	case $1 in
-	-t | --time) time_s=$(ov_seconds "${2:-}") || ov_die "--time: \"${2:-}\" is not seconds, Nm or Nh"; shift ;;
-	-j | --jobs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ov_die "--jobs: \"${2:-}\" is not a number >= 1"; jobs=$2; shift ;;
-	-o | --out) out=${2:?--out needs a directory}; shift ;;
 	-T | --target) target=${2:?--target needs a file}; shift ;;
-	-b | --build-dir) build=${2:?--build-dir needs a directory}; shift ;;
-	-e | --evaluators) export TRUSTFUZZ_EVALUATORS=${2:?--evaluators needs a list}; shift ;;
-	-d | --depth) export TRUSTFUZZ_DEPTH=${2:?--depth needs status, win32 or path}; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; extra=("$@"); break ;;
 	*) ov_die "unknown option '$1' (see --help)" ;;
@@ -97,8 +92,7 @@ out=$(cd "$out" && pwd)
 work=$out/fuzz/afl-work
 afl=$out/fuzz/afl
 mkdir -p "$work/logs" "$afl"
-export TRUSTFUZZ_FINDINGS=$out
-export TRUSTFUZZ_KNOWN=${TRUSTFUZZ_KNOWN:-$src/corpus/known-divergences.json}
+ov_session_begin "$out"
 export AFL_SKIP_CPUFREQ=${AFL_SKIP_CPUFREQ:-1}
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=${AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES:-1}
 export AFL_NO_AFFINITY=${AFL_NO_AFFINITY:-1}
@@ -108,14 +102,6 @@ export AFL_NO_UI=1 AFL_AUTORESUME=1 AFL_ALLOW_TMP=1
 unset ASAN_OPTIONS UBSAN_OPTIONS MSAN_OPTIONS LSAN_OPTIONS
 # The target opens OpenSSL and derives keys before the fork server starts.
 export AFL_FORKSRV_INIT_TMOUT=${AFL_FORKSRV_INIT_TMOUT:-60000}
-offset=$(ov_offset "$out")
-session=$(($(wc -l <"$out/fuzz/sessions.tsv") + 1))
-before=$(ov_count_findings "$out")
-start=$(date +%s)
-start_iso=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-poll_s=$((time_s / 60))
-[ $poll_s -lt 5 ] && poll_s=5
-[ $poll_s -gt 60 ] && poll_s=60
 names=(main)
 for ((k = 1; k < jobs; k++)); do names+=("sec$k"); done
 
@@ -199,11 +185,8 @@ poller=$!
 
 failed=0
 for i in "${!pids[@]}"; do
-	while :; do
-		wait "${pids[$i]}"
-		rc=$?
-		kill -0 "${pids[$i]}" 2>/dev/null || break
-	done
+	ov_wait "${pids[$i]}"
+	rc=$ov_rc
 	if [ $rc -ne 0 ] && [ $signals -eq 0 ]; then
 		failed=$((failed + 1))
 		ov_say "afl-fuzz ${names[$i]} exited with status $rc; the end of $work/logs/${names[$i]}-$session.log:" >&2
@@ -214,13 +197,9 @@ kill "$poller" 2>/dev/null
 wait "$poller" 2>/dev/null
 el=$(($(date +%s) - start))
 [ $failed -gt 0 ] && end=error
-ov_sweep "$out"
-ov_poll "$out" $((offset + el))
 n_execs=$(($(execs) - execs_before))
 [ $n_execs -lt 0 ] && n_execs=$(execs)
-printf '%s\t%s\t%s\t%s\t%s\t%s\n' afl "$jobs" "$start_iso" "$el" "$n_execs" "$end" >>"$out/fuzz/sessions.tsv"
-ov_write_stats "$out"
-ov_say "fuzzing ended ($end) after $(ov_human $el): $n_execs executions"
+ov_session_record "$out" afl "$jobs" "$el" "$n_execs" "$end"
 if [ ! -f "$afl/main/fuzzer_stats" ]; then
 	ov_say "afl-fuzz could not start here (see $work/logs/main-$session.log)" >&2
 	exit 3
@@ -238,20 +217,9 @@ if [ $signals -le 1 ] && command -v afl-cmin >/dev/null; then
 	TRUSTFUZZ_FINDINGS='' setsid afl-cmin -i "$work/merge-in" -o "$out/corpus.merging" -t 20000 \
 		-- "$target" >"$work/logs/merge-$session.log" 2>&1 &
 	pids=($!)
-	while :; do
-		wait "${pids[0]}"
-		mrc=$?
-		kill -0 "${pids[0]}" 2>/dev/null || break
-	done
+	ov_wait "${pids[0]}"
 	pids=()
-	if [ $mrc -eq 0 ] && [ $signals -le 1 ] && [ -n "$(ls -A "$out/corpus.merging")" ]; then
-		mv "$out/corpus" "$out/corpus.old" && mv "$out/corpus.merging" "$out/corpus" &&
-			rm -rf "$out/corpus.old"
-		ov_say "corpus merged: $(ls "$out/corpus" | wc -l) inputs"
-	else
-		rm -rf "$out/corpus.merging"
-		ov_say "merge skipped or failed (status $mrc, $work/logs/merge-$session.log): the corpus is kept as it was"
-	fi
+	ov_merge_swap "$out" "$ov_rc" "$signals" "$work/logs/merge-$session.log"
 	rm -rf "$work/merge-in"
 fi
 phase=wrap-up
@@ -265,10 +233,6 @@ while IFS= read -r f; do
 done < <(find "$afl" -path '*/crashes/id:*' -type f 2>/dev/null | sort)
 nh=$(find "$afl" -path '*/hangs/id:*' -type f 2>/dev/null | wc -l)
 ov_say "crashes: $nc new crash input(s) in $out/crashes; $nh hang(s) in $afl/*/hangs (inputs over 20 s)"
-ov_minimize "$out" "$tf"
-ov_write_stats "$out"
-after=$(ov_count_findings "$out")
-ov_say "signatures: $after in $out/findings ($((after - before)) new this session)"
-ov_howto "$out" "${tf:-trustfuzz}"
+ov_session_finish "$out" "$tf"
 [ "$end" = error ] && exit 3
 exit 0

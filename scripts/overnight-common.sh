@@ -127,12 +127,14 @@ ov_count_findings() {
 }
 
 # One look at the directory at fuzzing second $2: a timeline point when the
-# number of signatures changed, and the first-seen time of each new one.
+# number of signatures changed (or, with $3 = end, at the end of a session
+# in any case, so that a flat stretch shows the campaign saturated), and
+# the first-seen time of each new one.
 ov_poll() {
 	local dir=$1 s=$2 n last id
 	n=$(ov_count_findings "$dir")
 	last=$(tail -n 1 "$dir/fuzz/timeline.tsv" | cut -f2)
-	if [ "$n" != "${last:-}" ]; then
+	if [ "$n" != "${last:-}" ] || [ "${3:-}" = end ]; then
 		printf '%s\t%s\n' "$s" "$n" >>"$dir/fuzz/timeline.tsv"
 	fi
 	find "$dir/findings" -maxdepth 1 -type f -name '????????????????.json' -printf '%f\n' |
@@ -253,4 +255,103 @@ $OV_NAME: how to read it:
   $tf replay $dir/findings   # every finding still shows its verdicts
 $OV_NAME: to continue, run the same command again (corpus and findings resume).
 EOF
+}
+
+# ---- What both scripts do the same way around their engine -------------
+
+# An option both scripts take: --time, --jobs, --out, --build-dir,
+# --evaluators, --depth (setting time_s, jobs, out, build and the target's
+# environment). Call with "$@"; returns 1 for any other option, else 0 with
+# ov_shift set to the number of words it used.
+# shellcheck disable=SC2034 # sets variables of the calling script
+ov_common_option() {
+	ov_shift=2
+	case $1 in
+	-t | --time) time_s=$(ov_seconds "${2:-}") || ov_die "--time: \"${2:-}\" is not seconds, Nm or Nh" ;;
+	-j | --jobs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ov_die "--jobs: \"${2:-}\" is not a number >= 1"; jobs=$2 ;;
+	-o | --out) out=${2:?--out needs a directory} ;;
+	-b | --build-dir) build=${2:?--build-dir needs a directory} ;;
+	-e | --evaluators) export TRUSTFUZZ_EVALUATORS=${2:?--evaluators needs a list} ;;
+	-d | --depth) export TRUSTFUZZ_DEPTH=${2:?--depth needs status, win32 or path} ;;
+	*) return 1 ;;
+	esac
+	return 0
+}
+
+# A session on the open findings directory DIR ($1): the target records
+# into it, with the repository's known table unless TRUSTFUZZ_KNOWN says
+# otherwise. Sets offset (the timeline time this session starts at),
+# session (its number), before (signatures already there), start,
+# start_iso, and poll_s (time_s / 60, between 5 and 60 s).
+# shellcheck disable=SC2034 # sets variables of the calling script
+ov_session_begin() {
+	export TRUSTFUZZ_FINDINGS=$1
+	export TRUSTFUZZ_KNOWN=${TRUSTFUZZ_KNOWN:-$src/corpus/known-divergences.json}
+	offset=$(ov_offset "$1")
+	session=$(($(wc -l <"$1/fuzz/sessions.tsv") + 1))
+	before=$(ov_count_findings "$1")
+	start=$(date +%s)
+	start_iso=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	poll_s=$((time_s / 60))
+	[ $poll_s -lt 5 ] && poll_s=5
+	[ $poll_s -gt 60 ] && poll_s=60
+}
+
+# Waits for process $1, started with setsid, until it has really ended (a
+# trapped signal interrupts `wait`); its exit status goes to ov_rc. Then
+# waits for the rest of its process group (libFuzzer's fork-mode children,
+# afl-fuzz's target), SIGKILLing what is left after 30 s: they hold the
+# directory's lock and write into it, so nothing of this session may
+# outlive it.
+# shellcheck disable=SC2034 # sets variables of the calling script
+ov_wait() {
+	local k
+	while :; do
+		wait "$1"
+		ov_rc=$?
+		kill -0 "$1" 2>/dev/null || break
+	done
+	for k in $(seq 1 150); do
+		kill -0 -- "-$1" 2>/dev/null || return 0
+		sleep 0.2
+	done
+	kill -s KILL -- "-$1" 2>/dev/null
+	sleep 0.2
+}
+
+# After fuzzing: DIR ($1) swept and polled once more, the session ENGINE
+# JOBS ELAPSED EXECS END ($2..$6) appended to sessions.tsv, the statistics
+# written, and said.
+ov_session_record() {
+	ov_sweep "$1"
+	ov_poll "$1" $((offset + $4)) end
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$start_iso" "$4" "$5" "$6" >>"$1/fuzz/sessions.tsv"
+	ov_write_stats "$1"
+	ov_say "fuzzing ended ($6) after $(ov_human "$4"): $5 executions"
+}
+
+# The end of a corpus merge into DIR/corpus.merging ($1) with status $2:
+# swapped in for DIR/corpus when it succeeded, was not interrupted (at most
+# one signal, $3) and holds something; else dropped (log $4 says why).
+ov_merge_swap() {
+	if [ "$2" -eq 0 ] && [ "$3" -le 1 ] && [ -n "$(ls -A "$1/corpus.merging")" ]; then
+		mv "$1/corpus" "$1/corpus.old" && mv "$1/corpus.merging" "$1/corpus" &&
+			rm -rf "$1/corpus.old"
+		ov_say "corpus merged: $(ls "$1/corpus" | wc -l) inputs"
+	else
+		rm -rf "$1/corpus.merging"
+		ov_say "merge skipped or failed (status $2, $4): the corpus is kept as it was"
+	fi
+}
+
+# The last steps: minimize what is left unminimized in DIR ($1) with the
+# trustfuzz binary $2, write the statistics, count the signatures and say
+# how to read them.
+ov_session_finish() {
+	local after
+	ov_minimize "$1" "$2"
+	ov_write_stats "$1"
+	after=$(ov_count_findings "$1")
+	ov_say "signatures: $after in $1/findings ($((after - before)) new this session)"
+	ov_howto "$1" "${2:-trustfuzz}"
 }

@@ -55,15 +55,10 @@ build=
 asan=0
 extra=()
 while [ $# -gt 0 ]; do
+	ov_common_option "$@" && { shift "$ov_shift"; continue; }
 	case $1 in
-	-t | --time) time_s=$(ov_seconds "${2:-}") || ov_die "--time: \"${2:-}\" is not seconds, Nm or Nh"; shift ;;
-	-j | --jobs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || ov_die "--jobs: \"${2:-}\" is not a number >= 1"; jobs=$2; shift ;;
-	-o | --out) out=${2:?--out needs a directory}; shift ;;
 	-f | --fuzzer) fuzzer=${2:?--fuzzer needs a file}; shift ;;
-	-b | --build-dir) build=${2:?--build-dir needs a directory}; shift ;;
 	--asan) asan=1 ;;
-	-e | --evaluators) export TRUSTFUZZ_EVALUATORS=${2:?--evaluators needs a list}; shift ;;
-	-d | --depth) export TRUSTFUZZ_DEPTH=${2:?--depth needs status, win32 or path}; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; extra=("$@"); break ;;
 	*) ov_die "unknown option '$1' (see --help)" ;;
@@ -94,17 +89,8 @@ ov_open_dir "$out"
 out=$(cd "$out" && pwd)
 work=$out/fuzz/libfuzzer
 mkdir -p "$work/logs" "$work/artifacts"
-export TRUSTFUZZ_FINDINGS=$out
-export TRUSTFUZZ_KNOWN=${TRUSTFUZZ_KNOWN:-$src/corpus/known-divergences.json}
-offset=$(ov_offset "$out")
-session=$(($(wc -l <"$out/fuzz/sessions.tsv") + 1))
+ov_session_begin "$out"
 log=$work/logs/session-$session.log
-before=$(ov_count_findings "$out")
-start=$(date +%s)
-start_iso=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-poll_s=$((time_s / 60))
-[ $poll_s -lt 5 ] && poll_s=5
-[ $poll_s -gt 60 ] && poll_s=60
 
 ov_say "session $session: $jobs job(s) for $(ov_human "$time_s"), evaluators ${TRUSTFUZZ_EVALUATORS:-ref,kb,openssl}"
 ov_say "findings  -> $out/findings ($before already there)"
@@ -170,22 +156,14 @@ fpid=$!
 ) &
 poller=$!
 
-rc=0
-while :; do
-	wait "$fpid"
-	rc=$?
-	kill -0 "$fpid" 2>/dev/null || break
-done
+ov_wait "$fpid"
+rc=$ov_rc
 kill "$poller" 2>/dev/null
 wait "$poller" 2>/dev/null
 el=$(($(date +%s) - start))
 [ $rc -ne 0 ] && [ "$end" = time ] && end=error
-ov_sweep "$out"
-ov_poll "$out" $((offset + el))
 n_execs=$(execs)
-printf '%s\t%s\t%s\t%s\t%s\t%s\n' libfuzzer "$jobs" "$start_iso" "$el" "$n_execs" "$end" >>"$out/fuzz/sessions.tsv"
-ov_write_stats "$out"
-ov_say "fuzzing ended ($end) after $(ov_human $el): $n_execs executions"
+ov_session_record "$out" libfuzzer "$jobs" "$el" "$n_execs" "$end"
 if [ "$end" = error ]; then
 	ov_say "libFuzzer exited with status $rc; the end of $log:" >&2
 	tail -n 15 "$log" >&2
@@ -200,20 +178,9 @@ if [ $signals -le 1 ] && [ -n "$(ls -A "$out/corpus")" ]; then
 	TRUSTFUZZ_FINDINGS='' setsid "$fuzzer" -merge=1 -merge_control_file="$work/merge.ctl" \
 		"$out/corpus.merging" "$out/corpus" >"$work/logs/merge-$session.log" 2>&1 &
 	fpid=$!
-	while :; do
-		wait "$fpid"
-		mrc=$?
-		kill -0 "$fpid" 2>/dev/null || break
-	done
+	ov_wait "$fpid"
 	fpid=
-	if [ $mrc -eq 0 ] && [ $signals -le 1 ] && [ -n "$(ls -A "$out/corpus.merging")" ]; then
-		mv "$out/corpus" "$out/corpus.old" && mv "$out/corpus.merging" "$out/corpus" &&
-			rm -rf "$out/corpus.old"
-		ov_say "corpus merged: $(ls "$out/corpus" | wc -l) inputs"
-	else
-		rm -rf "$out/corpus.merging"
-		ov_say "merge skipped or failed (status $mrc): the corpus is kept as it was"
-	fi
+	ov_merge_swap "$out" "$ov_rc" "$signals" "$work/logs/merge-$session.log"
 	rm -f "$work/merge.ctl"
 fi
 phase=wrap-up
@@ -227,10 +194,6 @@ for f in "$work"/artifacts/crash-* "$work"/artifacts/leak-* "$work"/artifacts/oo
 	fi
 done
 ov_say "crashes: $nc new crash input(s) in $out/crashes (libFuzzer's own files: $work/artifacts)"
-ov_minimize "$out" "$tf"
-ov_write_stats "$out"
-after=$(ov_count_findings "$out")
-ov_say "signatures: $after in $out/findings ($((after - before)) new this session)"
-ov_howto "$out" "${tf:-trustfuzz}"
+ov_session_finish "$out" "$tf"
 [ "$end" = error ] && exit 3
 exit 0

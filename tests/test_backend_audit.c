@@ -114,6 +114,26 @@ static void test_findings(void **state)
 	assert_int_equal(rep.nentries, 2);
 	tf_audit_report_free(&rep);
 
+	/* An intermediate in Root while Client Authentication Issuers (roots
+	 * only) is the source: Root's mix shapes no list, a warning that says
+	 * when it would become the trigger; so is the cross-certificate under
+	 * the signature test. */
+	tf_import_list roots_only = {0};
+	iu_push(&roots_only, r, "r.pem");
+	o.trigger_signature = true;
+	assert_int_equal(tf_audit_run(&root, &inter, &roots_only, &o, &rep, &err), TF_OK);
+	assert_false(rep.trigger);
+	assert_int_equal(rep.source, TF_STORE_CAI);
+	assert_int_equal(count(&rep, TF_AUDIT_NOT_SELF_ISSUED, &sev), 1);
+	assert_int_equal(sev, TF_AUDIT_WARNING);
+	assert_non_null(strstr(rep.findings[0].windows, "not a trigger now"));
+	assert_int_equal(count(&rep, TF_AUDIT_NOT_SELF_SIGNED, &sev), 1);
+	assert_int_equal(sev, TF_AUDIT_WARNING);
+	assert_int_equal(count(&rep, TF_AUDIT_MIXED_SOURCE, NULL), 0);
+	tf_audit_report_free(&rep);
+	tf_import_list_free(&roots_only);
+	o.trigger_signature = false;
+
 	tf_import_list_free(&root);
 	tf_import_list_free(&inter);
 	tf_import_list_free(&clean);

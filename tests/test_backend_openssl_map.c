@@ -16,6 +16,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include "../backends/openssl_internal.h"
+
 #include "trustfuzz/fixture.h"
 #include "trustfuzz/openssl_backend.h"
 
@@ -91,11 +93,55 @@ static void test_docs_table(void **state)
 	free(text);
 }
 
+/* The consistency oracle (openssl_backend.h): X509_verify_cert() == 1 iff
+ * the context error is X509_V_OK. OpenSSL itself never breaks it on our
+ * inputs, so the two violations are forged on a context by hand; each must
+ * come back as TF_ERR_ORACLE naming both values, never as a verdict. */
+static void test_consistency_oracle(void **state)
+{
+	static const struct {
+		int ret, error;
+		tf_err want;
+	} cases[] = {
+		{1, X509_V_OK, TF_OK},
+		{0, X509_V_ERR_CERT_HAS_EXPIRED, TF_OK},
+		{1, X509_V_ERR_CERT_HAS_EXPIRED, TF_ERR_ORACLE},
+		{0, X509_V_OK, TF_ERR_ORACLE},
+	};
+	tf_scenario s;
+	tf_ossl_certs c;
+	tf_openssl_inputs in;
+	(void)state;
+	memset(&s, 0, sizeof s);
+	memset(&c, 0, sizeof c);
+	memset(&in, 0, sizeof in);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		tf_ossl_outcome o;
+		tf_error err = {0};
+		X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+		assert_non_null(ctx);
+		X509_STORE_CTX_set_error(ctx, cases[i].error);
+		tf_err rc = tf_ossl_outcome_read(ctx, cases[i].ret, &s, &c, &in, &o, &err);
+		assert_int_equal(rc, cases[i].want);
+		if (rc == TF_ERR_ORACLE) {
+			char want[64];
+			snprintf(want, sizeof want, "returned %d but the context error is %d",
+				 cases[i].ret, cases[i].error);
+			assert_non_null(strstr(err.msg, "oracle"));
+			assert_non_null(strstr(err.msg, want));
+		} else {
+			assert_int_equal(o.error, cases[i].error);
+		}
+		X509_STORE_CTX_free(ctx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_code),
 		cmocka_unit_test(test_docs_table),
+		cmocka_unit_test(test_consistency_oracle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

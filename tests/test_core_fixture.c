@@ -339,17 +339,33 @@ static void test_alternative_forms(void **state)
 	assert_non_null(strstr(out, "\"seed\": 42"));
 	free(out);
 
-	/* A time outside four-digit years can only be written as seconds. */
-	f.scenario.server.validation_time = INT64_MIN;
+	/* The extreme times X.509 can encode are written as text; one second
+	 * beyond is no valid scenario, and the writer refuses it. */
+	f.scenario.server.validation_time = TF_TIME_MIN;
+	f.scenario.certs[0].not_before = 0;
+	f.scenario.certs[0].not_after = TF_TIME_MAX - TF_TIME_MIN;
 	f.prov.seed = (uint64_t)INT64_MAX;
 	out = to_json(&f);
-	assert_non_null(strstr(out, "\"validation_time\": -9223372036854775808"));
+	assert_non_null(strstr(out, "\"validation_time\": \"0000-01-01T00:00:00Z\""));
+	assert_non_null(strstr(out, "\"not_after\": 315569519999"));
 	assert_non_null(strstr(out, "\"seed\": 9223372036854775807"));
 	tf_fixture g;
 	parse_ok(out, &g);
 	assert_true(tf_scenario_equal(&f.scenario, &g.scenario));
 	assert_true(g.prov.seed == (uint64_t)INT64_MAX);
 	free(out);
+	tf_error err = {0};
+	f.scenario.certs[0].not_after++;
+	assert_int_equal(tf_fixture_to_json(&f, &out, &(size_t){0}, &err), TF_ERR_INVALID);
+	assert_string_equal(err.msg, "fixture alt: scenario.certs[0].not_after: validation time "
+				     "+315569520000 s falls after 9999-12-31T23:59:59Z, the last "
+				     "time an X.509 certificate can encode");
+	f.scenario.certs[0].not_after--;
+	f.scenario.server.validation_time = INT64_MIN;
+	assert_int_equal(tf_fixture_to_json(&f, &out, &(size_t){0}, &err), TF_ERR_INVALID);
+	assert_string_equal(err.msg, "fixture alt: scenario.server.validation_time: "
+				     "-9223372036854775808 falls before 0000-01-01T00:00:00Z, the "
+				     "first time an X.509 certificate can encode");
 }
 
 /* ---- errors ------------------------------------------------------------ */
@@ -392,6 +408,16 @@ static void test_error_codes(void **state)
 		  TF_ERR_SCHEMA,
 		  "t.json: scenario.server.validation_time: bad time \"2024-01-01T00:00:00z\", "
 		  "expected an RFC 3339 UTC time like \"2024-01-01T00:00:00Z\" or Unix seconds");
+	parse_err(SCEN(", \"server\": {\"validation_time\": 253402300800}"), TF_ERR_INVALID,
+		  "t.json: scenario.server.validation_time: 253402300800 falls after "
+		  "9999-12-31T23:59:59Z, the last time an X.509 certificate can encode");
+	parse_err(HEAD "\"scenario\": {\"names\": [\"A\"], \"keys\": [0], \"certs\": [{\"id\": "
+		       "\"R\", \"subject\": \"A\", \"issuer\": \"A\", \"key\": 0, \"validity\": "
+		       "\"expired\"}], \"server\": {\"validation_time\": \"0000-01-01T00:00:00Z\"}, "
+		       "\"identities\": [{\"leaf\": \"R\"}]}}",
+		  TF_ERR_INVALID,
+		  "t.json: scenario.certs[0].not_before: validation time -63072000 s falls before "
+		  "0000-01-01T00:00:00Z, the first time an X.509 certificate can encode");
 	parse_err(HEAD "\"scenario\": {}, \"why\": \"two\\nlines\"}", TF_ERR_SCHEMA,
 		  "t.json: why: character 3 is a control character, expected one line of text");
 	parse_err(SCEN(""

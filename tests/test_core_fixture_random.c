@@ -1,8 +1,9 @@
 /*
  * Arbitrary valid scenarios through the fixture format: every field drawn
  * from its whole valid domain independently of any generator (labels with
- * quotes and backslashes, raw int64 validity and serials, validation times
- * outside RFC 3339's years, criticality bits of absent extensions, knobs).
+ * quotes and backslashes, raw int64 serials, validity offsets of every
+ * magnitude up to the edges of the years 0000..9999, validation times
+ * anywhere in those years, criticality bits of absent extensions, knobs).
  * scenario → JSON → scenario must be the identity and the JSON canonical.
  */
 #include <setjmp.h>
@@ -50,6 +51,18 @@ static void label(uint64_t *x, char *out, bool nonempty, const char (*taken)[TF_
 	}
 }
 
+/* An offset of any magnitude (shifted down by 0..63 bits), either sign. */
+static int64_t any_offset(uint64_t *x)
+{
+	int64_t v = (int64_t)(rng(x) >> (1 + below(x, 63)));
+	return below(x, 2) ? v : -v;
+}
+
+static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 static void random_scenario(uint64_t *x, tf_scenario *s)
 {
 	tf_scenario_init(s);
@@ -76,7 +89,7 @@ static void random_scenario(uint64_t *x, tf_scenario *s)
 		case 0: c->not_before = TF_VALID_NOT_BEFORE; c->not_after = TF_VALID_NOT_AFTER; break;
 		case 1: c->not_before = TF_EXPIRED_NOT_BEFORE; c->not_after = TF_EXPIRED_NOT_AFTER; break;
 		case 2: c->not_before = TF_NYV_NOT_BEFORE; c->not_after = TF_NYV_NOT_AFTER; break;
-		default: c->not_before = (int64_t)rng(x); c->not_after = (int64_t)rng(x); break;
+		default: c->not_before = any_offset(x); c->not_after = any_offset(x); break;
 		}
 		c->bc = (uint8_t)below(x, 3);
 		c->pathlen = c->bc == TF_BC_CA_TRUE ? (int8_t)((int)below(x, TF_MAX_PATH + 2) - 1) : -1;
@@ -99,7 +112,18 @@ static void random_scenario(uint64_t *x, tf_scenario *s)
 	}
 	s->server.send_issuer_list = below(x, 2);
 	s->server.trust_mode = (uint8_t)below(x, 3);
-	s->server.validation_time = below(x, 2) ? (int64_t)rng(x) : TF_DEFAULT_VALIDATION_TIME;
+	static const int64_t vt[] = {TF_DEFAULT_VALIDATION_TIME, TF_TIME_MIN, TF_TIME_MAX, 0};
+	s->server.validation_time =
+		below(x, 2) ? TF_TIME_MIN + (int64_t)(rng(x) % (uint64_t)(TF_TIME_MAX - TF_TIME_MIN + 1))
+			    : vt[below(x, 4)];
+	/* Times X.509 cannot encode are no valid scenario: pull them in. */
+	for (unsigned i = 0; i < s->ncerts; i++) {
+		tf_cert *c = &s->certs[i];
+		int64_t lo = TF_TIME_MIN - s->server.validation_time;
+		int64_t hi = TF_TIME_MAX - s->server.validation_time;
+		c->not_before = clamp(c->not_before, lo, hi);
+		c->not_after = clamp(c->not_after, lo, hi);
+	}
 	s->server.issuer_list_limit = below(x, 2) ? (uint32_t)rng(x) : TF_DEFAULT_ISSUER_LIST_LIMIT;
 	for (unsigned i = 0; i < s->nidentities; i++) {
 		tf_identity *id = &s->identities[i];

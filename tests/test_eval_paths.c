@@ -1,7 +1,8 @@
 /*
  * tests/test_eval_paths.c — the reference's path building on tricky graphs:
  * backtracking across name collisions and cross-signs, bridge CAs, mutual
- * cross-signing and loops, 5-deep chains with decoys, the depth limit, the
+ * cross-signing and loops, twins of the leaf and of an anchor (repeated
+ * subject and key), 5-deep chains with decoys, the depth limit, the
  * anchors knob, the trust modes and the search bound. Every verdict is
  * asserted exactly: status, HRESULT and path.
  */
@@ -286,6 +287,112 @@ static void test_leaf_is_anchor(void **state)
 	sb_assert(&S, &v, TF_STATUS_403_16, TF_WIN32_CERT_E_UNTRUSTEDROOT, "Self");
 }
 
+/* RFC 5280 s.6.1.1(d): the anchor is a name and a key. A self-signed
+ * certificate with the name and key of the anchor R0 (a re-issued root the
+ * client presents) is issued by that name under that key: it chains to R0.
+ * The loop rule of RFC 4158 must not hide that path. */
+static void test_leaf_twin_of_anchor(void **state)
+{
+	(void)state;
+	sb_init(&S);
+	unsigned r0 = sb_root(&S, "R0", "Contoso Root", 0);
+	unsigned r1 = sb_root(&S, "R1", "Contoso Root", 0);
+	sb_store(&S, TF_STORE_ROOT, r0);
+	sb_identity(&S, r1, 0);
+	tf_verdict v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_200, TF_WIN32_OK, "R1 > R0");
+	sb_assert_reason(&v, "valid path to anchor R0");
+
+	/* Its signature must still verify under the anchor's key. */
+	S.certs[r1].corrupt_sig = true;
+	v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_403_16, TF_WIN32_TRUST_E_CERT_SIGNATURE, "R1 > R0");
+
+	/* Another key: a name collision, and the signature failure above R0
+	 * ranks below the untrusted root R1 alone. */
+	S.certs[r1].corrupt_sig = false;
+	S.certs[r1].key = 5;
+	S.certs[r1].signing_key = 5;
+	v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_403_16, TF_WIN32_TRUST_E_CERT_SIGNATURE, "R1 > R0");
+	sb_assert_reason(&v, "R1 signature does not verify under the key of R0");
+}
+
+/* The same with a non-self-signed anchor (trust mode 2: every certificate of
+ * Root is an anchor): a self-signed twin of intermediate I1 chains to I1.
+ * Under anchors=self-signed-only I1 is no anchor and the twin is an
+ * untrusted root. */
+static void test_self_signed_twin_of_intermediate_anchor(void **state)
+{
+	(void)state;
+	sb_init(&S);
+	unsigned i1 = sb_ca(&S, "I1", "Issuing CA", "Contoso Root", 1, 0);
+	unsigned i2 = sb_root(&S, "I2", "Issuing CA", 1);
+	sb_store(&S, TF_STORE_ROOT, i1);
+	sb_identity(&S, i2, 0);
+	S.server.trust_mode = 2;
+	tf_verdict v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_200, TF_WIN32_OK, "I2 > I1");
+	S.server.trust_mode = 0;
+	v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_200, TF_WIN32_OK, "I2 > I1");
+	S.knobs.anchors = TF_ANCHORS_SELF_SIGNED_ONLY;
+	v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_403_16, TF_WIN32_CERT_E_UNTRUSTEDROOT, "I2");
+}
+
+/* The leaf's subject and key certified again higher up the path (campaign
+ * finding 05d33115a14fb92c): Leaf "N3" (key 3) is issued by CA "N4", which
+ * is issued by another "N3" certificate with key 3, which chains to the
+ * root. Every certificate differs and every check passes: valid. */
+static void test_leaf_key_recertified_on_path(void **state)
+{
+	(void)state;
+	sb_init(&S);
+	unsigned r = sb_root(&S, "R0", "Root", 0);
+	unsigned i1 = sb_ca(&S, "I1", "N1", "Root", 1, 0);
+	unsigned i3 = sb_ca(&S, "I3", "N3", "N1", 3, 1);
+	unsigned i4 = sb_ca(&S, "I4", "N4", "N3", 4, 3);
+	unsigned l = sb_cert(&S, "L5", "N3", "N4", 3, 4);
+	sb_store(&S, TF_STORE_ROOT, r);
+	sb_store(&S, TF_STORE_INTERMEDIATE, i1);
+	sb_identity(&S, l, 2, i4, i3);
+	tf_verdict v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_200, TF_WIN32_OK, "L5 > I4 > I3 > I1 > R0");
+	/* The leaf itself is never its own issuer candidate. */
+	S.identities[0].nchain = 1;
+	v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_403_16, TF_WIN32_CERT_E_CHAINING, "L5 > I4");
+	sb_assert_reason(&v, "no issuer found for I4");
+}
+
+/* A twin of an intermediate closes a loop and is pruned: A2 shares subject
+ * and key with A1, so L > A1 > B > A2 > Root is not built; the shorter
+ * L > A2 > Root is. With Client Authentication Issuers = {B} (mode 0) the
+ * only path through B is the loop, and a list entry met only inside a loop
+ * does not count (docs/evaluators.md). */
+static void test_intermediate_twin_pruned(void **state)
+{
+	(void)state;
+	sb_init(&S);
+	unsigned a1 = sb_ca(&S, "A1", "CA A", "CA B", 0, 1);
+	unsigned b = sb_ca(&S, "B", "CA B", "CA A", 1, 0);
+	unsigned a2 = sb_ca(&S, "A2", "CA A", "Root", 0, 9);
+	unsigned r = sb_root(&S, "Root", "Root", 9);
+	unsigned l = sb_cert(&S, "L", "Carol", "CA A", 2, 0);
+	sb_store(&S, TF_STORE_INTERMEDIATE, a1);
+	sb_store(&S, TF_STORE_INTERMEDIATE, b);
+	sb_store(&S, TF_STORE_INTERMEDIATE, a2);
+	sb_store(&S, TF_STORE_ROOT, r);
+	sb_identity(&S, l, 0);
+	tf_verdict v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_200, TF_WIN32_OK, "L > A2 > Root");
+	sb_store(&S, TF_STORE_CAI, b);
+	v = sb_eval(REF, &S);
+	sb_assert(&S, &v, TF_STATUS_403_16, TF_WIN32_CERT_E_UNTRUSTEDROOT, "L > A2 > Root");
+	sb_assert_reason(&v, "does not pass through the trusted issuer list");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +407,10 @@ int main(void)
 		cmocka_unit_test(test_trust_modes),
 		cmocka_unit_test(test_search_bound),
 		cmocka_unit_test(test_leaf_is_anchor),
+		cmocka_unit_test(test_leaf_twin_of_anchor),
+		cmocka_unit_test(test_self_signed_twin_of_intermediate_anchor),
+		cmocka_unit_test(test_leaf_key_recertified_on_path),
+		cmocka_unit_test(test_intermediate_twin_pruned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,6 +119,11 @@ static int64_t rand_i64(uint64_t *x)
 	return (int64_t)(rng_next(x) >> (1 + r % 63)) * ((r & 0x100) ? -1 : 1);
 }
 
+static int64_t clamp_i64(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 static void rand_label(uint64_t *x, char *label, unsigned minlen)
 {
 	unsigned len = minlen + rng_below(x, TF_LABEL_MAX - minlen);
@@ -207,7 +212,16 @@ static void random_valid(uint64_t *x, tf_scenario *s)
 	s->server.send_issuer_list = rng_below(x, 2);
 	s->server.trust_mode = (uint8_t)rng_below(x, 3);
 	if (rng_below(x, 2))
-		s->server.validation_time = rand_i64(x);
+		s->server.validation_time = clamp_i64(rand_i64(x), TF_TIME_MIN, TF_TIME_MAX);
+	/* Validity offsets of any magnitude, pulled in to what X.509 can
+	 * encode (the extremes included: INT64_MIN/MAX land on the edges). */
+	for (unsigned i = 0; i < s->ncerts; i++) {
+		tf_cert *c = &s->certs[i];
+		int64_t lo = TF_TIME_MIN - s->server.validation_time;
+		int64_t hi = TF_TIME_MAX - s->server.validation_time;
+		c->not_before = clamp_i64(c->not_before, lo, hi);
+		c->not_after = clamp_i64(c->not_after, lo, hi);
+	}
 	if (rng_below(x, 2))
 		s->server.issuer_list_limit = (uint32_t)rng_next(x);
 	for (unsigned k = 0; k < s->nidentities; k++) {
@@ -270,8 +284,9 @@ static void test_edge_one_cert(void **state)
 	strcpy(s.names[0].label, ""); /* the empty DN */
 	strcpy(s.certs[0].id, "  \"quoted\\ id\" ~");
 	s.certs[0].version = 1;
-	s.certs[0].not_before = INT64_MIN;
-	s.certs[0].not_after = INT64_MAX;
+	/* The first and last times X.509 can encode (validation time -1). */
+	s.certs[0].not_before = TF_TIME_MIN + 1;
+	s.certs[0].not_after = TF_TIME_MAX + 1;
 	s.certs[0].serial = INT64_MIN;
 	s.certs[0].serial_long = true;
 	s.certs[0].bc = TF_BC_CA_FALSE;
@@ -365,7 +380,7 @@ static void test_edge_max(void **state)
 	}
 	s.server.send_issuer_list = true;
 	s.server.trust_mode = 2;
-	s.server.validation_time = INT64_MAX;
+	s.server.validation_time = TF_TIME_MAX - 1000; /* room for the notAfter offsets */
 	s.server.issuer_list_limit = UINT32_MAX;
 	s.knobs = (tf_knobs){1, 1, 1, TF_MAX_PATH, 1, 2, 1, 1, 1, 1, 2, UINT32_MAX};
 	tf_error err = {0};

@@ -1,7 +1,8 @@
 /* tests/test_gen_totality.c — every byte string decodes to a valid scenario:
  * all strings of length 0..2 exhaustively, 10,000 random strings up to 4 KB;
  * the empty and all-zero inputs are exactly the minimal scenario; a decoded
- * scenario re-encodes to bytes that decode to it again. */
+ * scenario re-encodes to bytes that decode to it again; decoded times are
+ * always representable X.509 times, the extremes included. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -173,6 +174,61 @@ static void test_random(void **state)
 	}
 }
 
+/* Raw 8-byte times reach far past the years X.509 can encode; decoding
+ * folds every one in (validation time first, then each notBefore/notAfter
+ * relative to it) so that renderers never meet a time they cannot write.
+ * Inputs made of extreme bytes (0x00, 0x7f, 0x80, 0xff) make such raw
+ * times; folded, they spread over the whole range. */
+static void test_times_representable(void **state)
+{
+	(void)state;
+	static const uint8_t extreme[4] = {0x00, 0x7f, 0x80, 0xff};
+	static uint8_t data[1024];
+	/* 1000-01-01 and 9000-01-01: times beyond either are rare unless
+	 * decoded from raw values that were folded. */
+	const int64_t y1000 = INT64_C(-30610224000), y9000 = INT64_C(221845392000);
+	uint64_t x = 9999;
+	unsigned early = 0, late = 0, custom_vt = 0;
+	for (unsigned i = 0; i < 5000; i++) {
+		size_t len = (size_t)(rng_next(&x) % (sizeof data + 1));
+		for (size_t k = 0; k < len; k++) {
+			uint64_t r = rng_next(&x);
+			data[k] = r % 3 ? extreme[(r >> 8) & 3] : (uint8_t)(r >> 16);
+		}
+		check_valid(data, len);
+		tf_scenario s;
+		tf_gen_from_bytes(&s, data, len);
+		int64_t vt = s.server.validation_time;
+		custom_vt += vt != TF_DEFAULT_VALIDATION_TIME;
+		for (unsigned c = 0; c < s.ncerts; c++) {
+			const int64_t t[2] = {s.certs[c].not_before, s.certs[c].not_after};
+			for (unsigned j = 0; j < 2; j++) {
+				assert_true(tf_time_representable(vt, t[j]));
+				early += vt + t[j] < y1000;
+				late += vt + t[j] > y9000;
+			}
+		}
+	}
+	print_message("custom validation times %u; times before year 1000 %u, after 9000 %u\n",
+		      custom_vt, early, late);
+	assert_true(custom_vt > 0 && early > 0 && late > 0);
+
+	/* The edges themselves survive the byte round trip. */
+	tf_scenario s, back;
+	uint8_t enc[TF_GEN_MAX_BYTES];
+	size_t elen = 0;
+	tf_error err = {0};
+	tf_gen_from_bytes(&s, NULL, 0);
+	s.server.validation_time = TF_TIME_MAX;
+	s.certs[0].not_before = TF_TIME_MIN - TF_TIME_MAX;
+	s.certs[0].not_after = 0;
+	s.certs[1].not_before = -1;
+	s.certs[1].not_after = 0;
+	assert_int_equal(tf_gen_encode(&s, enc, sizeof enc, &elen, &err), TF_OK);
+	tf_gen_from_bytes(&back, enc, elen);
+	assert_true(tf_scenario_equal(&s, &back));
+}
+
 /* Duplicate labels can only come from inputs no encoder wrote; they are
  * repaired. This input makes name 0 a custom "N1" and cert 0 a custom "L1",
  * so names[1] and certs[1] collide with them by default. */
@@ -213,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_label_repair),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_times_representable),
 		cmocka_unit_test(test_exhaustive_short),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* Unit tests for the known-divergence table (harness/known.c): loading
  * errors with their exact messages, matching rules, and the shipped table. */
+#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include <cmocka.h>
 
 #include "trustfuzz/diff.h"
+#include "trustfuzz/fixture.h"
+#include "trustfuzz/gen.h"
 
 static char tmpdir[4096];
 static tf_known_table table; /* large: static rather than on the stack */
@@ -83,7 +86,8 @@ static void test_load_errors(void **state)
 		     "entries[0].require[1]: unknown feature \"sparkle\" (features: trigger, "
 		     "issuer-list, mode1, mode2, nss-anchor, name-collision, cross-sign, "
 		     "expired-on-path, cai-store, list-truncated, multi-identity, bad-signature, "
-		     "profile-issue, usage, key-id, validity-edge, anchor-not-ca)");
+		     "profile-issue, usage, key-id, validity-edge, anchor-not-ca, "
+		     "reissued-anchor)");
 	expect_error(HEAD "{\"id\": \"a\", \"pair\": [\"ref\", \"kb\"], \"status\": [\"*\", \"*\"], "
 			  "\"forbid\": [1]}]}",
 		     TF_ERR_SCHEMA, "entries[0].forbid[0]: expected a feature name (a string)");
@@ -208,6 +212,199 @@ static void test_shipped_table(void **state)
 	assert_non_null(tf_known_match(&table, inst, &s));
 }
 
+static void load_shipped(void)
+{
+	tf_error err = {0};
+	char path[4096];
+	const char *src = getenv("TF_SRC");
+	snprintf(path, sizeof path, "%s/corpus/known-divergences.json", src ? src : ".");
+	if (tf_known_load(path, &table, &err) != TF_OK)
+		fail_msg("%s", err.msg);
+}
+
+/* A backend entry names the evaluators its explanation is about on the other
+ * side: a bare "*" there would also claim divergences between two backends
+ * that the other backend's own entries explain. */
+static void test_shipped_no_bare_star(void **state)
+{
+	(void)state;
+	load_shipped();
+	for (unsigned i = 0; i < table.n; i++) {
+		const tf_known_entry *e = &table.e[i];
+		bool ossl = !strncmp(e->id, "openssl-", 8), gnu = !strncmp(e->id, "gnutls-", 7);
+		if ((ossl || gnu) && (!strcmp(e->pair_a, "*") || !strcmp(e->pair_b, "*")))
+			fail_msg("%s: pair [\"%s\", \"%s\"] has a bare \"*\"", e->id, e->pair_a,
+				 e->pair_b);
+	}
+}
+
+static bool known_tag(const tf_fixture *f, char *id, size_t n)
+{
+	for (unsigned t = 0; t < f->ntags; t++)
+		if (!strncmp(f->tags[t], "known:gnutls-", 13)) {
+			snprintf(id, n, "%s", f->tags[t] + 6);
+			return true;
+		}
+	return false;
+}
+
+static const char *class_of(const tf_instance *inst, const tf_run *run, const tf_scenario *s,
+			    unsigned a, unsigned b)
+{
+	tf_signature sig;
+	if (!tf_diff_pair_signature(inst, a, b, &run->v[a], &run->v[b], s, TF_DEPTH_STATUS, &sig))
+		return NULL;
+	const tf_known_entry *e = tf_known_match(&table, inst, &sig);
+	return e ? e->id : "new";
+}
+
+/* Every GnuTLS fixture tagged known:gnutls-X: its divergence from the
+ * reference is classified X, and against OpenSSL, when OpenSSL with and
+ * without PARTIAL_CHAIN says what the reference says (so OpenSSL is not the
+ * side that deviates), by a GnuTLS entry (no OpenSSL entry shadows it). The
+ * KB model's rows still claim kb~gnutls under the trigger: a signature
+ * cannot tell which side of that pair deviates. */
+static void test_gnutls_fixtures_classified(void **state)
+{
+	(void)state;
+	enum { REF, KB, OSSL, GNU, OSSL_PC };
+	tf_instance inst[TF_MAX_INSTANCES];
+	unsigned n = 0, checked = 0, against_openssl = 0;
+	tf_error err = {0};
+	char pattern[4096], id[64];
+	const char *src = getenv("TF_SRC");
+	glob_t g;
+	tf_fixture *f = malloc(sizeof *f);
+	tf_run *run = malloc(sizeof *run);
+	assert_non_null(f);
+	assert_non_null(run);
+	load_shipped();
+	assert_int_equal(tf_instances_parse(inst, TF_MAX_INSTANCES, &n, "ref,kb,openssl,gnutls,openssl+partial_chain",
+					    &err),
+			 TF_OK);
+	for (unsigned i = 0; i < n; i++)
+		if (tf_instance_open(&inst[i], &err) != TF_OK)
+			fail_msg("%s", err.msg);
+	snprintf(pattern, sizeof pattern, "%s/corpus/fixtures/gnutls/*.json", src ? src : ".");
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	for (size_t k = 0; k < g.gl_pathc; k++) {
+		tf_fixture_init(f);
+		if (tf_fixture_read(g.gl_pathv[k], f, &err) != TF_OK)
+			fail_msg("%s", err.msg);
+		if (known_tag(f, id, sizeof id)) {
+			tf_diff_run(inst, n, &f->scenario, run);
+			for (unsigned i = 0; i < n; i++)
+				if (run->rc[i] != TF_OK)
+					fail_msg("%s: %s: %s", g.gl_pathv[k], inst[i].name, run->msg[i]);
+			const char *c = class_of(inst, run, &f->scenario, REF, GNU);
+			if (c) {
+				if (strcmp(c, id) != 0)
+					fail_msg("%s: ref~gnutls is %s, expected %s", g.gl_pathv[k], c, id);
+				checked++;
+			}
+			c = class_of(inst, run, &f->scenario, OSSL, GNU);
+			if (c && run->v[OSSL].status == run->v[REF].status &&
+			    run->v[OSSL_PC].status == run->v[REF].status) {
+				if (strncmp(c, "gnutls-", 7) != 0)
+					fail_msg("%s: openssl~gnutls is %s, expected a gnutls-* entry",
+						 g.gl_pathv[k], c);
+				against_openssl++;
+			}
+		}
+		tf_fixture_free(f);
+	}
+	globfree(&g);
+	for (unsigned i = 0; i < n; i++)
+		tf_instance_close(&inst[i]);
+	free(f);
+	free(run);
+	assert_true(checked >= 10);
+	assert_true(against_openssl >= 2);
+}
+
+/* The mechanism form: the entry's required features, plus forbidden ones
+ * only where an earlier entry would otherwise claim it; idempotent; new
+ * signatures keep every feature; no two entries share a coarse signature
+ * over generated scenarios with four instances. */
+static void test_coarsen(void **state)
+{
+	(void)state;
+	tf_error err = {0};
+	tf_instance inst[TF_MAX_INSTANCES];
+	unsigned n = 0;
+	const char *path = write_tmp(
+		"coarse.json",
+		HEAD "{\"id\": \"row1\", \"pair\": [\"kb\", \"ref\"], \"status\": [\"403.16\", "
+		     "\"200\"], \"require\": [\"trigger\"], \"forbid\": [\"issuer-list\"], "
+		     "\"explanation\": \"row 1\"},"
+		     "{\"id\": \"any\", \"pair\": [\"kb\", \"ref\"], \"status\": [\"*\", \"*\"], "
+		     "\"require\": [\"trigger\"], \"explanation\": \"x\"}]}");
+	assert_int_equal(tf_known_load(path, &table, &err), TF_OK);
+	tf_instance two[2] = {named("ref"), named("kb")};
+	tf_signature s = sig_of(0, 1, TF_STATUS_200, TF_STATUS_403_16,
+				TF_FEAT_TRIGGER | TF_FEAT_USAGE | TF_FEAT_MODE2);
+	snprintf(s.text, sizeof s.text, "ref~kb:200/403.16:x");
+	assert_string_equal(tf_known_coarsen(&table, two, &s)->id, "row1");
+	assert_string_equal(s.text, "ref~kb:200/403.16:trigger");
+	s.features = TF_FEAT_TRIGGER | TF_FEAT_ISSUER_LIST | TF_FEAT_USAGE;
+	assert_string_equal(tf_known_coarsen(&table, two, &s)->id, "any");
+	/* Escaped row1 by its forbidden feature: that feature stays. */
+	assert_string_equal(s.text, "ref~kb:200/403.16:trigger+issuer-list");
+	assert_string_equal(tf_known_coarsen(&table, two, &s)->id, "any");
+	assert_string_equal(s.text, "ref~kb:200/403.16:trigger+issuer-list");
+	s.features = TF_FEAT_USAGE;
+	snprintf(s.text, sizeof s.text, "ref~kb:200/403.16:usage");
+	assert_null(tf_known_coarsen(&table, two, &s));
+	assert_string_equal(s.text, "ref~kb:200/403.16:usage");
+
+	load_shipped();
+	assert_int_equal(tf_instances_parse(inst, TF_MAX_INSTANCES, &n, "ref,kb,openssl,gnutls", &err),
+			 TF_OK);
+	for (unsigned i = 0; i < n; i++)
+		if (tf_instance_open(&inst[i], &err) != TF_OK)
+			fail_msg("%s", err.msg);
+	static tf_run run;
+	static char seen_text[512][256], seen_id[512][64];
+	unsigned nseen = 0, known = 0;
+	for (uint64_t seed = 0; seed < 300; seed++) {
+		tf_scenario sc;
+		tf_signature sigs[8];
+		tf_gen_from_seed(&sc, seed, (tf_profile)(seed % TF_GEN_PROFILE_COUNT), NULL, NULL);
+		tf_diff_run(inst, n, &sc, &run);
+		unsigned k = tf_diff_signatures(inst, &run, &sc, TF_DEPTH_STATUS, sigs, 8);
+		for (unsigned j = 0; j < k && j < 8; j++) {
+			tf_signature c = sigs[j];
+			const tf_known_entry *e = tf_known_coarsen(&table, inst, &c);
+			assert_ptr_equal(e, tf_known_match(&table, inst, &sigs[j]));
+			if (!e) {
+				assert_string_equal(c.text, sigs[j].text);
+				continue;
+			}
+			known++;
+			assert_int_equal(c.features & ~sigs[j].features, 0);
+			assert_int_equal(c.facts, sigs[j].facts);
+			tf_signature again = c;
+			assert_ptr_equal(tf_known_coarsen(&table, inst, &again), e);
+			assert_string_equal(again.text, c.text);
+			unsigned q = 0;
+			while (q < nseen && strcmp(seen_text[q], c.text))
+				q++;
+			if (q < nseen) {
+				if (strcmp(seen_id[q], e->id))
+					fail_msg("%s: both %s and %s", c.text, seen_id[q], e->id);
+			} else if (nseen < 512) {
+				snprintf(seen_text[nseen], sizeof seen_text[0], "%s", c.text);
+				snprintf(seen_id[nseen++], sizeof seen_id[0], "%s", e->id);
+			}
+		}
+		tf_scenario_free(&sc);
+	}
+	for (unsigned i = 0; i < n; i++)
+		tf_instance_close(&inst[i]);
+	assert_true(known > 100);
+	assert_true(nseen < known / 2);
+}
+
 static void test_default_path(void **state)
 {
 	(void)state;
@@ -232,6 +429,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_errors),   cmocka_unit_test(test_load_syntax_and_io),
 		cmocka_unit_test(test_matching),      cmocka_unit_test(test_shipped_table),
+		cmocka_unit_test(test_shipped_no_bare_star),
+		cmocka_unit_test(test_gnutls_fixtures_classified),
+		cmocka_unit_test(test_coarsen),
 		cmocka_unit_test(test_default_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

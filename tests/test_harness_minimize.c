@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "trustfuzz/finding.h"
+#include "trustfuzz/fixture.h"
 #include "trustfuzz/gen.h"
 #include "trustfuzz/minimize.h"
 
@@ -275,6 +276,93 @@ static void test_byte_passes_lower(void **state)
 	tf_scenario_free(&out);
 }
 
+typedef struct ref_status_ctx {
+	tf_instance *ref;
+	tf_status want;
+} ref_status_ctx;
+
+static bool ref_keeps_status(const tf_scenario *s, void *arg)
+{
+	ref_status_ctx *c = arg;
+	tf_verdict v;
+	tf_error err = {0};
+	return tf_instance_eval(c->ref, s, &v, &err) == TF_OK && v.status == c->want;
+}
+
+static bool same_fields(const tf_cert *a, const tf_cert *b)
+{
+	return a->serial == b->serial && a->serial_long == b->serial_long &&
+	       a->version == b->version && a->not_before == b->not_before &&
+	       a->not_after == b->not_after && a->bc == b->bc && a->pathlen == b->pathlen &&
+	       a->bc_critical == b->bc_critical && a->ku_present == b->ku_present && a->ku == b->ku &&
+	       a->ku_critical == b->ku_critical && a->eku_present == b->eku_present &&
+	       a->eku == b->eku && a->eku_critical == b->eku_critical && a->ski == b->ski &&
+	       a->aki == b->aki && a->unknown_critical == b->unknown_critical &&
+	       a->corrupt_sig == b->corrupt_sig;
+}
+
+static bool same_name_der(const tf_scenario *a, unsigned na, const tf_scenario *b, unsigned nb)
+{
+	const tf_name *x = &a->names[na], *y = &b->names[nb];
+	if (!x->der || !y->der)
+		return !x->der && !y->der && !strcmp(x->label, y->label);
+	return x->der_len == y->der_len && !memcmp(x->der, y->der, x->der_len);
+}
+
+/* An imported certificate the minimizer changes loses its DER: what keeps
+ * its DER is the very certificate it was (fields, subject and issuer). */
+static void test_imported_der_dropped(void **state)
+{
+	(void)state;
+	tf_fixture *f = malloc(sizeof *f);
+	tf_scenario out;
+	tf_min_stats st;
+	tf_error err = {0};
+	char path[4096];
+	unsigned bound_in = 0, bound_out = 0;
+	const char *src = getenv("TF_SRC");
+	open_set o;
+	assert_non_null(f);
+	snprintf(path, sizeof path, "%s/corpus/fixtures/imported/valid-chain.json", src ? src : ".");
+	tf_fixture_init(f);
+	if (tf_fixture_read(path, f, &err) != TF_OK)
+		fail_msg("%s", err.msg);
+	const tf_scenario *in = &f->scenario;
+	open_list(&o, "ref");
+	ref_status_ctx ctx = {&o.inst[0], TF_STATUS_200};
+	assert_true(ref_keeps_status(in, &ctx));
+	tf_min_opts opts = {.check = true};
+	if (tf_minimize(in, ref_keeps_status, &ctx, &opts, &out, &st, &err) != TF_OK)
+		fail_msg("minimize: %s", err.msg);
+	assert_true(ref_keeps_status(&out, &ctx));
+	for (unsigned i = 0; i < in->ncerts; i++)
+		bound_in += in->certs[i].der != NULL;
+	for (unsigned i = 0; i < out.ncerts; i++) {
+		const tf_cert *c = &out.certs[i];
+		if (!c->der)
+			continue;
+		bound_out++;
+		bool found = false;
+		for (unsigned k = 0; k < in->ncerts && !found; k++) {
+			const tf_cert *d = &in->certs[k];
+			found = d->der && d->der_len == c->der_len &&
+				!memcmp(d->der, c->der, c->der_len) && same_fields(c, d) &&
+				same_name_der(&out, c->subject, in, d->subject) &&
+				same_name_der(&out, c->issuer, in, d->issuer);
+		}
+		if (!found)
+			fail_msg("certs[%u] (%s) keeps DER its fields no longer describe", i, c->id);
+	}
+	assert_true(bound_in > 0);
+	/* The minimizer did change (and so unbind) some certificate. */
+	assert_true(st.accepted > 0);
+	assert_true(bound_out < out.ncerts || out.ncerts < in->ncerts);
+	tf_scenario_free(&out);
+	tf_fixture_free(f);
+	free(f);
+	close_list(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_finding_known_and_example),
 		cmocka_unit_test(test_step_bound),
 		cmocka_unit_test(test_byte_passes_lower),
+		cmocka_unit_test(test_imported_der_dropped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

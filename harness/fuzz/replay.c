@@ -9,75 +9,14 @@
  * before an abort is the input that caused it (-q leaves the names out, for
  * large corpora).
  */
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "fuzzer.h"
 #include "trustfuzz/fixture.h"
-
-typedef struct list {
-	char **v;
-	size_t n, cap;
-} list;
-
-static int push(list *l, const char *path)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!(l->v[l->n] = strdup(path)))
-		return -1;
-	l->n++;
-	return 0;
-}
-
-/* Adds every regular file under path (recursively; dot files skipped). */
-static int walk(const char *path, list *l)
-{
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "fuzz-diff-replay: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode))
-		return push(l, path);
-	DIR *d = opendir(path);
-	if (!d) {
-		fprintf(stderr, "fuzz-diff-replay: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	int rc = 0;
-	struct dirent *e;
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		char sub[PATH_MAX];
-		if (e->d_name[0] == '.')
-			continue;
-		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= (int)sizeof sub) {
-			fprintf(stderr, "fuzz-diff-replay: %s/%s: path too long\n", path, e->d_name);
-			rc = -1;
-			break;
-		}
-		rc = walk(sub, l);
-	}
-	closedir(d);
-	return rc;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "walk.h"
 
 static void usage(FILE *out)
 {
@@ -92,7 +31,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	list l = {0};
+	tf_walk_list l = {0};
 	tf_error err = {0};
 	int first = 1, rc = 0;
 	bool quiet = false;
@@ -110,9 +49,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = first; i < argc && rc == 0; i++)
-		rc = walk(argv[i], &l);
+		rc = tf_walk_add(&l, argv[i], NULL, "fuzz-diff-replay");
 	if (rc == 0)
-		qsort(l.v, l.n, sizeof *l.v, by_name);
+		tf_walk_sort(&l);
 	if (rc == 0 && tf_fuzz_init("replay", &err) != TF_OK) {
 		fprintf(stderr, "fuzz-diff-replay: %s\n", err.msg);
 		rc = -1;
@@ -135,8 +74,6 @@ int main(int argc, char **argv)
 			       tf_fuzz_recorded());
 		tf_fuzz_cleanup();
 	}
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	tf_walk_free(&l);
 	return rc == 0 ? 0 : 2;
 }

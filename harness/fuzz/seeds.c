@@ -9,72 +9,17 @@
  * generated seeds are "gen-<profile>-<k>". Fixtures whose scenario the
  * byte format cannot carry (bound real DER) are skipped and listed.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "trustfuzz/fixture.h"
 #include "trustfuzz/gen.h"
+#include "walk.h"
 
 /* Generated seeds per profile: a handful of shapes beside the fixtures. */
 #define GEN_SEEDS 4
-
-typedef struct list {
-	char **v;
-	size_t n, cap;
-} list;
-
-static int push(list *l, const char *path)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!(l->v[l->n] = strdup(path)))
-		return -1;
-	l->n++;
-	return 0;
-}
-
-static int walk(const char *dir, list *l)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "fuzz-seeds: %s: %s\n", dir, strerror(errno));
-		return -1;
-	}
-	int rc = 0;
-	struct dirent *e;
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		char path[PATH_MAX];
-		struct stat st;
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			rc = walk(path, l);
-		else if (n > 5 && !strcmp(e->d_name + n - 5, ".json"))
-			rc = push(l, path);
-	}
-	closedir(d);
-	return rc;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static int put(const char *out, const char *name, const uint8_t *bytes, size_t len)
 {
@@ -105,10 +50,10 @@ static int from_fixtures(const char *root, const char *out, unsigned *count)
 {
 	static tf_fixture f;
 	static uint8_t bytes[TF_GEN_MAX_BYTES];
-	list l = {0};
-	int rc = walk(root, &l);
+	tf_walk_list l = {0};
+	int rc = tf_walk_add(&l, root, ".json", "fuzz-seeds");
 	if (rc == 0)
-		qsort(l.v, l.n, sizeof *l.v, by_name);
+		tf_walk_sort(&l);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		tf_error err = {0};
 		size_t len = 0;
@@ -127,9 +72,7 @@ static int from_fixtures(const char *root, const char *out, unsigned *count)
 		}
 		tf_fixture_free(&f);
 	}
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	tf_walk_free(&l);
 	return rc;
 }
 

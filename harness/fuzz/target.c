@@ -146,6 +146,7 @@ int tf_fuzz_one(const uint8_t *data, size_t len)
 	unsigned nsig = tf_diff_signatures(T.inst, &T.run, &T.s, T.depth, T.sig, MAX_PAIRS);
 	if (nsig > MAX_PAIRS)
 		nsig = MAX_PAIRS;
+	tf_known_coarsen_all(T.has_known ? &T.known : NULL, T.inst, T.sig, nsig);
 	for (unsigned k = 0; T.record && k < nsig; k++)
 		record(&T.sig[k]);
 	tf_scenario_free(&T.s);

@@ -19,6 +19,9 @@
  *   not-self-signed   [trigger under --trigger signature, else warning]
  *                     self-issued, but its signature does not verify under
  *                     its own key
+ *                     (both only warnings while Client Authentication
+ *                     Issuers holds certificates: the list, and the mix
+ *                     that matters, are then that store's)
  *   mixed-source      [trigger] the Client Authentication Issuers store is
  *                     the source and mixes self-signed and other
  *                     certificates (the KB model's mixed-store rule)

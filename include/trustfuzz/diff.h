@@ -72,7 +72,11 @@ enum {
 					       Client Authentication Issuers that is no CA by
 					       its own extensions (no cA TRUE, or keyUsage
 					       without keyCertSign) */
-	TF_FEAT_COUNT = 17
+	TF_FEAT_REISSUED_ANCHOR = 1u << 17, /* a verdict path holds two certificates with the
+					       same subject name and the same key: a path
+					       through a re-issued (or self-signed) copy of a
+					       certificate to that certificate */
+	TF_FEAT_COUNT = 18
 };
 
 /* The features read from the scenario alone (settings and stores); the
@@ -110,9 +114,12 @@ typedef struct tf_signature {
 	uint8_t a, b;        /* instance indexes, a < b */
 	tf_status sa, sb;    /* verdict classes */
 	uint32_t wa, wb;     /* HRESULTs (0 unless compared at depth >= win32) */
-	uint32_t features;   /* TF_FEAT_* */
+	uint32_t features;   /* TF_FEAT_* in the text: all facts, or the mechanism's once
+				known (tf_known_coarsen) */
 	char text[256];      /* stable text form, e.g. "ref~kb:200/403.16:trigger+issuer-list" */
 	char id[17];         /* 16 hex digits: FNV-1a 64 of text; a file-name-safe key */
+	uint32_t facts;      /* every feature of the pair (tf_diff_pair_features), kept when
+				features is coarsened */
 } tf_signature;
 
 /* Every pairwise divergence of a run at depth d, in instance order (pairs
@@ -142,6 +149,10 @@ uint32_t tf_diff_features(const tf_scenario *s, const tf_run *run);
  * verdicts (their classes at depth d). */
 void tf_signature_format(const tf_instance *inst, tf_signature *sig, const tf_verdict *va,
 			 const tf_verdict *vb, tf_depth d);
+
+/* Sets sig->features and rewrites the features part of sig->text (and the
+ * id); the pair and the verdict classes are kept. */
+void tf_signature_set_features(tf_signature *sig, uint32_t features);
 
 /* The signature among sigs[0..n) whose text or id is key, or NULL. */
 const tf_signature *tf_signature_find(const tf_signature *sigs, unsigned n, const char *key);
@@ -176,5 +187,21 @@ const char *tf_known_default_path(void);
  * together), or NULL. t may be NULL (no table: NULL). */
 const tf_known_entry *tf_known_match(const tf_known_table *t, const tf_instance *inst,
 				     const tf_signature *sig);
+
+/* The mechanism form of a signature (docs/harness.md, "Signatures"): when
+ * an entry of t explains sig, sig's features become the entry's required
+ * features plus, for each earlier entry those would match, the forbidden
+ * features by which sig escaped it; text and id follow; the entry is
+ * returned. An unexplained (new)
+ * signature keeps every feature; NULL is returned. Idempotent: the coarse
+ * signature matches the same entry. One signature per pair, verdict
+ * classes and explanation is what makes a campaign's findings readable;
+ * the full feature set stays in sig->facts. Two divergences explained by
+ * different entries never share a coarse signature. */
+const tf_known_entry *tf_known_coarsen(const tf_known_table *t, const tf_instance *inst,
+				       tf_signature *sig);
+/* tf_known_coarsen on sigs[0..n). */
+void tf_known_coarsen_all(const tf_known_table *t, const tf_instance *inst, tf_signature *sigs,
+			  unsigned n);
 
 #endif

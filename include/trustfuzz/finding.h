@@ -51,9 +51,11 @@ typedef struct tf_finding_info {
 
 /* Builds the fixture of divergence sig (found by tf_diff_signatures on s
  * with these n opened instances, in this order) into out, which is
- * initialised by the call (free with tf_fixture_free). TF_ERR_INVALID when s
- * does not show sig; minimizer and evaluator errors are passed on. info may
- * be NULL. */
+ * initialised by the call (free with tf_fixture_free). With opts->known,
+ * sig is taken in its mechanism form (tf_known_coarsen; either form may be
+ * given) and the fixture's id is that form's. TF_ERR_INVALID when s does
+ * not show sig; minimizer and evaluator errors are passed on. info may be
+ * NULL. */
 tf_err tf_finding_fixture(tf_instance *inst, unsigned n, const tf_scenario *s,
 			  const tf_signature *sig, const tf_finding_opts *opts, tf_fixture *out,
 			  tf_finding_info *info, tf_error *err) TF_MUST_USE;

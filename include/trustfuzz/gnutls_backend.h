@@ -55,7 +55,9 @@
 #include "trustfuzz/evaluator.h"
 #include "trustfuzz/verdict.h"
 
-/* The GnuTLS evaluator (evaluator.h). Its state holds a renderer. */
+/* The GnuTLS evaluator (evaluator.h). Its state holds a reference to the
+ * thread's shared renderer (tf_render_shared), the one the OpenSSL backend
+ * uses too. */
 extern const tf_evaluator tf_eval_gnutls;
 
 /* The state's renderer (borrowed; render.h), for benchmarks' counters and

@@ -59,12 +59,16 @@ tf_err tf_minimize(const tf_scenario *in, tf_min_pred pred, void *ctx, const tf_
 
 /* Predicate context for "the run still shows signature `want` at depth d":
  * only instances want->a and want->b are run (a signature depends on
- * nothing else); inst and want are kept, not copied. */
+ * nothing else); inst, want and known are kept, not copied. With a known
+ * table, the candidate's signature is coarsened by it (tf_known_coarsen)
+ * before the comparison, so a known divergence shrinks while its
+ * explanation holds; want must then be coarsened by the same table. */
 typedef struct tf_min_sig_ctx {
 	tf_instance *inst;
 	unsigned n;
 	tf_depth depth;
 	const tf_signature *want;
+	const tf_known_table *known; /* NULL: compare the full signatures */
 } tf_min_sig_ctx;
 bool tf_min_keep_signature(const tf_scenario *candidate, void *ctx);
 

@@ -36,10 +36,11 @@
  * X509_verify_cert() returns 1 iff the context error is X509_V_OK; a
  * violation is returned as TF_ERR_ORACLE (a finding), never mapped.
  *
- * State (init/cleanup): the renderer (key pool and signature cache), parsed
- * certificates by DER (at most 1024) and the TLS context templates; caches
- * only, the verdict is a pure function of (scenario, knobs). One thread per
- * state.
+ * State (init/cleanup): a reference to the thread's shared renderer
+ * (tf_render_shared: key pool, certificate and signature caches), parsed
+ * certificates by DER (at most TF_OPENSSL_X509_CACHE) and the TLS context
+ * templates; caches only, the verdict is a pure function of (scenario,
+ * knobs). One thread per state: the thread that made it.
  *
  * Not here: GnuTLS; CRL/OCSP checking (never enabled).
  */
@@ -54,6 +55,10 @@
 
 /* The evaluator "openssl", knob prefix "openssl.". */
 extern const tf_evaluator tf_eval_openssl;
+
+/* Parsed certificates the state keeps (by SHA-256 of their DER); when full,
+ * all are released and the cache starts over. */
+#define TF_OPENSSL_X509_CACHE 4096
 
 /* Highest X509_V_ERR_* code of OpenSSL 3.0 (X509_V_ERR_EC_KEY_EXPLICIT_PARAMS). */
 #define TF_OPENSSL_ERR_MAX 94

@@ -3,7 +3,7 @@
  *
  * The renderer turns the plain data of a scenario (scenario.h) into DER
  * certificates signed by keys of a deterministic key pool. Every backend that
- * runs real code (OpenSSL today, GnuTLS later) uses it, so that all of them
+ * runs real code (OpenSSL, GnuTLS) uses it, so that all of them
  * judge byte-identical certificates; that is why this API speaks DER bytes and
  * key bytes only, never a library's types. (The implementation uses OpenSSL's
  * X509 APIs; OpenSSL-typed helpers stay in backends/render_internal.h.)
@@ -66,7 +66,23 @@
  * bytes (about 1.2 MB, allocated once); when full, the cache is cleared and
  * refilled (counted in `sig_clears`).
  *
- * Threads: a renderer belongs to one thread at a time.
+ * Certificate cache. In front of it, whole certificates are cached by
+ * (SHA-256 of everything their DER depends on: the certificate's fields, the
+ * subject and issuer labels, the key slots and ids, the algorithm, the
+ * validation time), so a certificate rendered before is neither rebuilt nor
+ * signed again; a hit counts as a signature-cache hit too (`sig_hits`), since
+ * the signature it carries was reused. At most TF_RENDER_DER_ENTRIES
+ * certificates and TF_RENDER_DER_BYTES bytes of DER (4 MiB); when full it is
+ * cleared (`der_clears`). Certificates with a bound name or public key are
+ * not cached. Both caches are off together with tf_render_set_cache.
+ *
+ * Sharing. tf_render_shared() hands every backend instance of a thread the
+ * same renderer (reference-counted), so that when the OpenSSL and GnuTLS
+ * backends judge one scenario, the second finds every certificate in the
+ * first one's cache instead of rendering it again.
+ *
+ * Threads: a renderer belongs to one thread at a time; the shared renderer
+ * of a thread is used and released on that thread only.
  *
  * Not here: judging certificates (backends' evaluators), PEM bundles and
  * scripts (cli/cmd_export.c), imported-certificate parsing.
@@ -88,6 +104,8 @@
 #define TF_RENDER_CACHE_ENTRIES 4096
 #define TF_RENDER_SIG_MAX 256
 #define TF_RENDER_KEY_ID_LEN 20
+#define TF_RENDER_DER_ENTRIES 4096
+#define TF_RENDER_DER_BYTES (4u * 1024 * 1024)
 
 /* The renderer: key pool plus signature cache. Opaque. */
 typedef struct tf_render tf_render;
@@ -117,12 +135,24 @@ typedef struct tf_render_stats {
 	uint32_t sig_entries;  /* entries now cached */
 	size_t sig_bytes;      /* bytes the cache holds allocated */
 	uint32_t keys_built;   /* pool keys derived so far */
+	uint64_t der_hits;     /* certificates served whole from the certificate cache */
+	uint64_t der_misses;   /* certificates built (cacheable ones) */
+	uint64_t der_clears;   /* times the full certificate cache was emptied */
+	size_t der_bytes;      /* DER bytes the certificate cache holds now */
 } tf_render_stats;
 
 /* Creates a renderer (no key is derived yet). *out is freed with
  * tf_render_free. TF_ERR_NOMEM or TF_ERR_BACKEND. */
 tf_err tf_render_new(tf_render **out, tf_error *err) TF_MUST_USE;
 void tf_render_free(tf_render *r);
+
+/* The calling thread's shared renderer (created on first use; a reference
+ * is taken): what backend instances use, so that they share one key pool
+ * and both caches. Release each reference with tf_render_shared_release on
+ * the same thread; the last release frees it. TF_ERR_NOMEM or
+ * TF_ERR_BACKEND. */
+tf_err tf_render_shared(tf_render **out, tf_error *err) TF_MUST_USE;
+void tf_render_shared_release(tf_render *r);
 
 /* Renders certificate `cert` of s with the `keys` algorithm (tf_keys_knob).
  * TF_ERR_RANGE when a time falls outside years 0..9999; TF_ERR_INVALID when
@@ -162,9 +192,10 @@ tf_err tf_render_pem_append(char **buf, size_t *len, const char *label, const tf
 
 void tf_render_get_stats(const tf_render *r, tf_render_stats *out);
 
-/* Turns the signature cache off (every signature computed and counted as a
- * miss, nothing stored) or back on (what it held is kept). On by default;
- * benchmarks measure the renderer without it (trustfuzz bench). */
+/* Turns the signature and certificate caches off (every certificate built,
+ * every signature computed and counted as a miss, nothing stored) or back on
+ * (what they held is kept). On by default; benchmarks measure the renderer
+ * without them (trustfuzz bench). */
 void tf_render_set_cache(tf_render *r, bool enabled);
 
 #endif

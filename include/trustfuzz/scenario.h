@@ -47,6 +47,12 @@
 /* Default issuer-list size limit: 16 KB, as Windows Server 2012 (spec s.1). */
 #define TF_DEFAULT_ISSUER_LIST_LIMIT 16384u
 #define TF_DAY INT64_C(86400)
+/* The times X.509 can encode (GeneralizedTime, four-digit years):
+ * 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z in Unix seconds. The
+ * validation time and every certificate's validation time + notBefore /
+ * notAfter must lie in this range (tf_scenario_validate). */
+#define TF_TIME_MIN INT64_C(-62167219200)
+#define TF_TIME_MAX INT64_C(253402300799)
 
 /* ---- Arena ------------------------------------------------------------- */
 /* A bump allocator freed all at once. Owned by one scenario. */
@@ -270,7 +276,9 @@ tf_err tf_scenario_copy(tf_scenario *dst, const tf_scenario *src) TF_MUST_USE;
  * range, unique non-empty certificate ids, unique printable name labels,
  * version in 1..3, enums in range, pathlen only with cA TRUE, non-empty
  * KU/EKU sets when present, trust mode 0..2, identities with a chain within
- * TF_MAX_CHAIN, at least one certificate and one identity. On failure returns
+ * TF_MAX_CHAIN, at least one certificate and one identity, the validation
+ * time and every absolute notBefore/notAfter within TF_TIME_MIN..TF_TIME_MAX
+ * (representable as an X.509 time). On failure returns
  * TF_ERR_INVALID with a message naming the field, e.g.
  * "certs[2].issuer: name index 9 out of range (4 names)". */
 tf_err tf_scenario_validate(const tf_scenario *s, tf_error *err) TF_MUST_USE;
@@ -292,6 +300,10 @@ bool tf_cert_self_signed(const tf_scenario *s, unsigned cert);
 bool tf_cert_names_chain(const tf_scenario *s, unsigned cert, unsigned issuer);
 bool tf_cert_sig_verifies(const tf_scenario *s, unsigned cert, unsigned issuer);
 bool tf_keys_same(const tf_scenario *s, unsigned key_a, unsigned key_b);
+
+/* Whether validation time vt plus offset (seconds) is a time X.509 can
+ * encode (TF_TIME_MIN..TF_TIME_MAX); false also when the sum overflows. */
+bool tf_time_representable(int64_t vt, int64_t offset);
 
 typedef enum { TF_TIME_VALID = 0, TF_TIME_EXPIRED = 1, TF_TIME_NOT_YET_VALID = 2 } tf_time_class;
 /* Validity at the validation time, to the second, notAfter inclusive. */

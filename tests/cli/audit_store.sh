@@ -5,7 +5,8 @@
 # (Intermediate store) clears it; an expired root and a duplicate are
 # warnings (exit 0); a self-issued but not self-signed certificate is a
 # trigger only under --trigger signature; a Client Authentication Issuers
-# store mixing both kinds is a trigger; over 16 KB of roots is a trigger
+# store mixing both kinds is a trigger, and while that store is the list's
+# source an intermediate in Root is only a warning; over 16 KB of roots is a trigger
 # naming the entries that fall off, in text and JSON.
 set -u
 fail=0
@@ -73,6 +74,15 @@ rc=$(audit --root "$PKI/root.pem" --client-auth-issuers "$PKI/root2.pem" --clien
 [ "$rc" = 1 ] || say "mixed CAI: exit $rc"
 grep -q "^\[trigger\] mixed-source: client_auth_issuers" "$tmp/out" || say "mixed-source line"
 grep -q "^\[info\] cai-overrides: client_auth_issuers" "$tmp/out" || say "cai-overrides line"
+
+# Client Authentication Issuers of roots only: it is the list's source, so an
+# intermediate in Root is a warning saying when it would become the trigger.
+rc=$(audit --root "$PKI/root.pem" --root "$PKI/int.pem" --client-auth-issuers "$PKI/root.pem")
+[ "$rc" = 0 ] || say "intermediate in Root, CAI the source: exit $rc: $(cat "$tmp/out")"
+grep -qx "\[warning\] not-self-issued: $PKI/int.pem: CN=Example Issuing CA,O=Example,C=US" "$tmp/out" ||
+	say "not-self-issued under CAI: $(cat "$tmp/out")"
+grep -q "not a trigger now: the Client Authentication Issuers store holds certificates" "$tmp/out" ||
+	say "not-self-issued under CAI: windows text"
 
 # Over 16 KB: many roots (one key, long names), in a directory.
 key="$tmp/k.pem"

@@ -83,5 +83,37 @@ for f in "$w/cflite_pr.yml" "$w/cflite_batch.yml"; do
 	grep -q "language: c$" "$f" || say "$f: language"
 	grep -q $'\t' "$f" && say "$f: a tab (YAML forbids them for indentation)"
 done
+# Syntax: the YAML files parse (PyYAML, python3-yaml) into the structure
+# the actions read, and every Dockerfile line is an instruction, a comment
+# or a continuation. (docker build itself needs a daemon and the registry.)
+python3 - "$c" "$w" <<'EOF' || say "YAML or Dockerfile syntax (above)"
+import os, re, sys
+c, w = sys.argv[1:]
+try:
+    import yaml
+except ImportError:
+    print("  note: no PyYAML; YAML files not parsed")
+    yaml = None
+if yaml:
+    p = yaml.safe_load(open(os.path.join(c, "project.yaml")))
+    assert p["language"] == "c" and "address" in p["sanitizers"], "project.yaml"
+    for name, trigger in (("cflite_pr.yml", "pull_request"), ("cflite_batch.yml", "schedule")):
+        doc = yaml.safe_load(open(os.path.join(w, name)))
+        on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` as true
+        assert isinstance(on, dict) and trigger in on, "%s: no %s trigger" % (name, trigger)
+        uses = [s.get("uses", "") for j in doc["jobs"].values() for s in j["steps"]]
+        assert any(u.endswith("build_fuzzers@v1") for u in uses), name + ": build_fuzzers"
+        assert any(u.endswith("run_fuzzers@v1") for u in uses), name + ": run_fuzzers"
+cont = False
+for n, line in enumerate(open(os.path.join(c, "Dockerfile")), 1):
+    text = line.rstrip("\n")
+    if not cont and text.strip() and not text.lstrip().startswith("#"):
+        word = text.split()[0]
+        assert re.fullmatch(r"FROM|RUN|COPY|WORKDIR|ENV|ARG|ADD", word), \
+            "Dockerfile:%d: %r is not an instruction" % (n, word)
+    cont = text.endswith("\\")
+assert not cont, "Dockerfile: ends inside a continuation"
+EOF
+
 [ $fails -eq 0 ] && echo "cflite_build: build.sh built fuzz-diff; it ran $nseeds seeds and 200 mutations"
 exit $((fails > 0))

@@ -27,6 +27,7 @@ printf 'just some text\n' >"$b/notes.pem"
 : >"$b/empty.pem"
 sed 's/^M/!/' "$PKI/root.pem" >"$b/garbled.pem"
 printf -- '-----BEGIN CERTIFICATE-----\nMAMCAQU=\n-----END CERTIFICATE-----\n' >"$b/notcert.pem"
+printf -- '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' >"$b/emptyblock.pem"
 
 # case: FILE | expected message after "trustfuzz: FILE: "
 cases=(
@@ -37,6 +38,7 @@ cases=(
 	"two.pem|PEM block 2 is truncated or corrupt (bad end line)"
 	"garbled.pem|PEM block 1 is truncated or corrupt (bad base64 decode)"
 	"notcert.pem|PEM block 1 does not parse as a DER X.509 certificate"
+	"emptyblock.pem|PEM block 1 is truncated or corrupt (empty block)"
 	"cut.der|DER does not parse as one X.509 certificate"
 	"notes.pem|no certificate, expected PEM CERTIFICATE blocks or one DER certificate"
 	"empty.pem|empty file, expected PEM or DER certificates"

@@ -5,7 +5,7 @@
 # answer 403.16 (0x800B0109) — 403.7 with the issuer list sent — while ref
 # and openssl accept; an intermediate the client chains through may sit in
 # Root (the KB model's prediction); the workaround (Intermediate store)
-# clears it; PEM bundles, DER files and directories all import; the
+# clears it; a Client Authentication Issuers store is the list's source; PEM bundles, DER files and directories all import; the
 # fixture round-trips through show and a second write.
 set -u
 fail=0
@@ -65,6 +65,18 @@ imp "$tmp/mode2.json" --leaf "$PKI/leaf.pem" --chain "$PKI/int.pem" --root "$PKI
 # ... the KB model's prediction: the client's own intermediate in Root passes.
 imp "$tmp/through.json" --leaf "$PKI/leaf.pem" --chain "$PKI/int.pem" --root "$PKI/root.pem" --root "$PKI/int.pem"
 [ "$(status "$tmp/through.json" kb)" = 200 ] || say "kb through the intermediate: $(status "$tmp/through.json" kb)"
+
+# ... the Client Authentication Issuers store, when it holds certificates, is
+# the list's source: mixing the root and another CA there is the trigger
+# (Root itself clean); the root alone there is not.
+imp "$tmp/cai.json" --leaf "$PKI/leaf.pem" --chain "$PKI/int.pem" --root "$PKI/root.pem" \
+	--client-auth-issuers "$PKI/root.pem" --client-auth-issuers "$PKI/other.pem"
+expect_all "$tmp/cai.json" 200 403.16 200
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["scenario"]["stores"]; sys.exit(s.get("client_auth_issuers") != ["root1", "cai1"])' \
+	"$tmp/cai.json" || say "client_auth_issuers store: $(grep -A3 client_auth_issuers "$tmp/cai.json")"
+imp "$tmp/cai-clean.json" --leaf "$PKI/leaf.pem" --chain "$PKI/int.pem" --root "$PKI/root.pem" \
+	--client-auth-issuers "$PKI/root.pem"
+expect_all "$tmp/cai-clean.json" 200 200 200
 
 # 3. Input forms: a fullchain bundle, DER files, directories.
 cat "$PKI/leaf.pem" "$PKI/int.pem" >"$tmp/fullchain.pem"
