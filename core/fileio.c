@@ -69,58 +69,82 @@ static tf_err sync_dir(const char *dir, const char *path, tf_error *err)
 	return TF_OK;
 }
 
-tf_err tf_write_file_atomic(const char *path, const void *data, size_t len, tf_error *err)
+/* Creates ".BASE.XXXXXX" in dir and writes data to it, fsync'ed when sync.
+ * *tmp is the temp file's name (malloc'ed) whenever the file exists, so the
+ * caller unlinks it on every path. */
+static tf_err write_temp(const char *path, const char *dir, const char *base, const void *data,
+			 size_t len, bool sync, char **tmp, tf_error *err)
 {
+	size_t tmplen = strlen(dir) + strlen(base) + 10;
+	char *name = malloc(tmplen);
+	TF_ENSURE(name, err, TF_ERR_NOMEM, "%s: out of memory", path);
+	snprintf(name, tmplen, "%s/.%s.XXXXXX", dir, base);
+	int fd = mkstemp(name);
+	if (fd < 0) {
+		tf_err rc = tf_error_set(err, TF_ERR_IO, "%s: cannot create a temp file in %s: %s",
+					 path, dir, strerror(errno));
+		free(name);
+		return rc;
+	}
+	*tmp = name;
+	bool ok = fchmod(fd, 0644) == 0 && write_all(fd, data, len) == TF_OK && (!sync || fsync(fd) == 0);
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	TF_ENSURE(ok, err, TF_ERR_IO, "%s: cannot write %s: %s", path, name, strerror(saved));
+	return TF_OK;
+}
+
+tf_err tf_write_file_publish(const char *path, const void *data, size_t len, unsigned flags,
+			     bool *existed, tf_error *err)
+{
+	bool excl = !(flags & TF_PUBLISH_REPLACE), sync = !(flags & TF_PUBLISH_NOSYNC);
 	tf_err rc = TF_OK;
 	char *dir = NULL, *tmp = NULL;
 	const char *base = NULL;
-	int fd = -1;
+	struct stat st;
 
+	*existed = false;
 	TF_GUARD_GOTO(split_path(path, &dir, &base, err), rc, done);
-	size_t tmplen = strlen(dir) + strlen(base) + 10;
-	tmp = malloc(tmplen);
-	if (!tmp) {
-		rc = tf_error_set(err, TF_ERR_NOMEM, "%s: out of memory", path);
+	/* Cheap early exit: most no-clobber calls for a known name end here. */
+	if (excl && lstat(path, &st) == 0) {
+		*existed = true;
 		goto done;
 	}
-	snprintf(tmp, tmplen, "%s/.%s.XXXXXX", dir, base);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = tf_error_set(err, TF_ERR_IO, "%s: cannot create a temp file in %s: %s", path,
-				  dir, strerror(errno));
+	TF_GUARD_GOTO(write_temp(path, dir, base, data, len, sync, &tmp, err), rc, done);
+	if (!excl) {
+		if (rename(tmp, path) != 0) {
+			rc = tf_error_set(err, TF_ERR_IO, "%s: cannot rename %s into place: %s",
+					  path, tmp, strerror(errno));
+			goto done;
+		}
 		free(tmp);
-		tmp = NULL; /* nothing to unlink */
+		tmp = NULL; /* renamed: nothing left to unlink */
+	} else if (link(tmp, path) != 0) {
+		if (errno == EEXIST)
+			*existed = true;
+		else
+			rc = tf_error_set(err, TF_ERR_IO, "%s: cannot link %s into place: %s",
+					  path, tmp, strerror(errno));
 		goto done;
 	}
-	if (fchmod(fd, 0644) != 0 || write_all(fd, data, len) != TF_OK || fsync(fd) != 0) {
-		rc = tf_error_set(err, TF_ERR_IO, "%s: cannot write %s: %s", path, tmp,
-				  strerror(errno));
-		goto done;
-	}
-	int crc = close(fd);
-	fd = -1;
-	if (crc != 0) {
-		rc = tf_error_set(err, TF_ERR_IO, "%s: cannot write %s: %s", path, tmp,
-				  strerror(errno));
-		goto done;
-	}
-	if (rename(tmp, path) != 0) {
-		rc = tf_error_set(err, TF_ERR_IO, "%s: cannot rename %s into place: %s", path, tmp,
-				  strerror(errno));
-		goto done;
-	}
-	free(tmp);
-	tmp = NULL; /* renamed: nothing left to unlink */
-	rc = sync_dir(dir, path, err);
+	if (sync)
+		rc = sync_dir(dir, path, err);
 done:
-	if (fd >= 0)
-		close(fd);
 	if (tmp) {
 		unlink(tmp);
 		free(tmp);
 	}
 	free(dir);
 	return rc;
+}
+
+tf_err tf_write_file_atomic(const char *path, const void *data, size_t len, tf_error *err)
+{
+	bool existed;
+	return tf_write_file_publish(path, data, len, TF_PUBLISH_REPLACE, &existed, err);
 }
 
 tf_err tf_read_file(const char *path, char **out, size_t *len, tf_error *err)

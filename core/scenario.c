@@ -375,3 +375,36 @@ size_t tf_name_der_len(const tf_scenario *s, unsigned name)
 	size_t atv = tlv_len(tlv_len(3) + tlv_len(label));
 	return tlv_len(tlv_len(atv));
 }
+
+static bool has_extensions(const tf_cert *c)
+{
+	return c->bc != TF_BC_ABSENT || c->ku_present || c->eku_present ||
+	       c->ski != TF_KID_ABSENT || c->aki != TF_KID_ABSENT || c->unknown_critical;
+}
+
+tf_profile_rule tf_cert_profile_rule(const tf_scenario *s, unsigned cert)
+{
+	const tf_cert *c = &s->certs[cert];
+	bool ca = c->bc == TF_BC_CA_TRUE;
+	/* Structurally self-signed, whatever the signature bytes say: what a
+	 * producer means by "self-signed" when the AKI MAY be omitted (RFC 5280
+	 * s.4.2.1.1). */
+	bool producer_self_signed = c->subject == c->issuer && tf_keys_same(s, c->key, c->signing_key);
+	if (c->version < 3 && has_extensions(c))
+		return TF_PROFILE_OLD_VERSION_EXT;
+	if (c->serial <= 0 || c->serial_long)
+		return TF_PROFILE_SERIAL;
+	/* Extension MUSTs bind v3 certificates; v1/v2 cannot carry any. */
+	if (c->version == 3 && c->aki == TF_KID_ABSENT && !producer_self_signed)
+		return TF_PROFILE_NO_AKI;
+	if (ca && c->ski == TF_KID_ABSENT)
+		return TF_PROFILE_NO_SKI;
+	if (c->ku_present && (c->ku & TF_KU_KEY_CERT_SIGN) && !ca)
+		return TF_PROFILE_KCS_NO_CA;
+	/* The empty DN encodes as the bare SEQUENCE 30 00. */
+	if (ca && tf_name_der_len(s, c->subject) <= 2)
+		return TF_PROFILE_EMPTY_SUBJECT;
+	if (ca && !c->bc_critical)
+		return TF_PROFILE_BC_NOT_CRITICAL;
+	return TF_PROFILE_OK;
+}

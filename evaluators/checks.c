@@ -18,44 +18,23 @@ static tf_failure fail(tf_fail kind, unsigned cert, unsigned other, unsigned det
 
 static const tf_failure pass = {TF_FAIL_NONE, 0, 0, 0};
 
-/* Structurally self-signed (self-issued, signed with its own key), whatever
- * the signature bytes say: what a producer means by "self-signed" when the
- * AKI MAY be omitted (RFC 5280 s.4.2.1.1). */
-static bool producer_self_signed(const tf_scenario *s, unsigned cert)
-{
-	const tf_cert *c = &s->certs[cert];
-	return c->subject == c->issuer && tf_keys_same(s, c->key, c->signing_key);
-}
-
-static bool has_extensions(const tf_cert *c)
-{
-	return c->bc != TF_BC_ABSENT || c->ku_present || c->eku_present ||
-	       c->ski != TF_KID_ABSENT || c->aki != TF_KID_ABSENT || c->unknown_critical;
-}
-
-/* Producer MUSTs of RFC 5280 that x509-limbo expects verifiers to enforce
- * (knob profile=strict); checked on every certificate of a path. */
+/* The strict profile (knob profile=strict) is one rule list shared with the
+ * harness's signature features: tf_cert_profile_rule in core. */
 static tf_failure check_profile(const tf_scenario *s, unsigned cert)
 {
-	const tf_cert *c = &s->certs[cert];
-	bool ca = c->bc == TF_BC_CA_TRUE;
-	if (c->version < 3 && has_extensions(c))
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_OLD_VERSION_EXT);
-	if (c->serial <= 0 || c->serial_long)
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_SERIAL);
-	/* Extension MUSTs bind v3 certificates; v1/v2 cannot carry any. */
-	if (c->version == 3 && c->aki == TF_KID_ABSENT && !producer_self_signed(s, cert))
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_NO_AKI);
-	if (ca && c->ski == TF_KID_ABSENT)
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_NO_SKI);
-	if (c->ku_present && (c->ku & TF_KU_KEY_CERT_SIGN) && !ca)
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_KCS_NO_CA);
-	/* The empty DN encodes as the bare SEQUENCE 30 00. */
-	if (ca && tf_name_der_len(s, c->subject) <= 2)
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_EMPTY_SUBJECT);
-	if (ca && !c->bc_critical)
-		return fail(TF_FAIL_PROFILE, cert, 0, TF_DETAIL_BC_NOT_CRITICAL);
-	return pass;
+	static const uint8_t detail[] = {
+		[TF_PROFILE_OLD_VERSION_EXT] = TF_DETAIL_OLD_VERSION_EXT,
+		[TF_PROFILE_SERIAL] = TF_DETAIL_SERIAL,
+		[TF_PROFILE_NO_AKI] = TF_DETAIL_NO_AKI,
+		[TF_PROFILE_NO_SKI] = TF_DETAIL_NO_SKI,
+		[TF_PROFILE_KCS_NO_CA] = TF_DETAIL_KCS_NO_CA,
+		[TF_PROFILE_EMPTY_SUBJECT] = TF_DETAIL_EMPTY_SUBJECT,
+		[TF_PROFILE_BC_NOT_CRITICAL] = TF_DETAIL_BC_NOT_CRITICAL,
+	};
+	tf_profile_rule r = tf_cert_profile_rule(s, cert);
+	if (r == TF_PROFILE_OK)
+		return pass;
+	return fail(TF_FAIL_PROFILE, cert, 0, detail[r]);
 }
 
 /* The checks every position shares. */

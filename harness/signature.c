@@ -62,27 +62,14 @@ static uint32_t scenario_features(const tf_scenario *s)
 
 /* ---- Path features ----------------------------------------------------- */
 
-static bool has_extensions(const tf_cert *c)
-{
-	return c->bc != TF_BC_ABSENT || c->ku_present || c->eku_present ||
-	       c->ski != TF_KID_ABSENT || c->aki != TF_KID_ABSENT || c->unknown_critical;
-}
-
-/* The strict profile of spec s.4 (producer MUSTs), the same rules the
- * evaluators enforce under profile=strict (docs/evaluators.md). A path
- * feature, not a scenario one: generated scenarios break some rule
- * somewhere most of the time, so only a certificate a verdict rests on
- * says something about the divergence. */
+/* The strict profile of spec s.4 (producer MUSTs), the rules the evaluators
+ * enforce under profile=strict (tf_cert_profile_rule). A path feature, not a
+ * scenario one: generated scenarios break some rule somewhere most of the
+ * time, so only a certificate a verdict rests on says something about the
+ * divergence. */
 static bool profile_issue(const tf_scenario *s, unsigned i)
 {
-	const tf_cert *c = &s->certs[i];
-	bool ca = c->bc == TF_BC_CA_TRUE;
-	bool producer_self_signed = c->subject == c->issuer && tf_keys_same(s, c->key, c->signing_key);
-	return (c->version < 3 && has_extensions(c)) || c->serial <= 0 || c->serial_long ||
-	       (c->aki == TF_KID_ABSENT && !producer_self_signed) ||
-	       (ca && c->ski == TF_KID_ABSENT) ||
-	       (c->ku_present && (c->ku & TF_KU_KEY_CERT_SIGN) && !ca) ||
-	       (ca && tf_name_der_len(s, c->subject) <= 2) || (ca && !c->bc_critical);
+	return tf_cert_profile_rule(s, i) != TF_PROFILE_OK;
 }
 
 /* An anchor in any evaluator's sense lives in Root or in Client

@@ -155,22 +155,11 @@ tf_err tf_findings_put_crash(tf_findings *f, const char *name, const uint8_t *by
 tf_err tf_findings_each(const tf_findings *f, bool (*fn)(const tf_findings_entry *e, void *ctx),
 			void *ctx, tf_error *err) TF_MUST_USE;
 
-/* Publishes data at path without clobbering: temp file beside it, fsync,
- * link(), directory fsync. *existed is set when path was already there (and
- * nothing was written). The building block of the calls above, public for
- * other writers that must not overwrite (a fuzzer's crash files). */
+/* Publishes data at path without clobbering (tf_write_file_publish with
+ * TF_PUBLISH_EXCL, fixture.h). *existed is set when path was already there
+ * (and nothing was written). The building block of the calls above, public
+ * for other writers that must not overwrite (a fuzzer's crash files). */
 tf_err tf_write_file_excl(const char *path, const void *data, size_t len, bool *existed,
 			  tf_error *err) TF_MUST_USE;
-
-/* How tf_write_file_publish writes: without clobbering (link) or replacing
- * (rename); with or without fsync of the file and its directory. */
-typedef enum tf_publish {
-	TF_PUBLISH_EXCL = 1,
-	TF_PUBLISH_REPLACE = 2,
-	TF_PUBLISH_NOSYNC = 4
-} tf_publish;
-/* The general form of the two writers above (flags: TF_PUBLISH_*). */
-tf_err tf_write_file_publish(const char *path, const void *data, size_t len, unsigned flags,
-			     bool *existed, tf_error *err) TF_MUST_USE;
 
 #endif

@@ -103,9 +103,24 @@ char *tf_time_format(int64_t t, char *buf, size_t bufsz); /* needs 21 bytes */
 
 /* ---- Files ------------------------------------------------------------- */
 
-/* Writes data to path atomically: a temp file beside it, fsync, rename. */
+/* Writes data to path atomically: a temp file beside it, fsync, rename,
+ * directory fsync (tf_write_file_publish with TF_PUBLISH_REPLACE). */
 tf_err tf_write_file_atomic(const char *path, const void *data, size_t len,
 			    tf_error *err) TF_MUST_USE;
+
+/* How tf_write_file_publish makes the temp file ".NAME.XXXXXX" (beside
+ * path, mode 0644) the file at path: by rename() (REPLACE: a reader sees the
+ * old file or the new one) or by link() (EXCL: fails with *existed set when
+ * the name is taken, so concurrent writers never clobber each other); with
+ * the file and its directory fsync'ed unless NOSYNC (the caller syncs
+ * later). A crash leaves at most the temp file. */
+typedef enum tf_publish {
+	TF_PUBLISH_EXCL = 1,
+	TF_PUBLISH_REPLACE = 2,
+	TF_PUBLISH_NOSYNC = 4
+} tf_publish;
+tf_err tf_write_file_publish(const char *path, const void *data, size_t len, unsigned flags,
+			     bool *existed, tf_error *err) TF_MUST_USE;
 /* Reads a whole file (malloc'ed, NUL-terminated; caller frees). Messages
  * start with "path: ". */
 tf_err tf_read_file(const char *path, char **out, size_t *len, tf_error *err) TF_MUST_USE;

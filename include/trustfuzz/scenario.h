@@ -301,6 +301,23 @@ bool tf_cert_names_chain(const tf_scenario *s, unsigned cert, unsigned issuer);
 bool tf_cert_sig_verifies(const tf_scenario *s, unsigned cert, unsigned issuer);
 bool tf_keys_same(const tf_scenario *s, unsigned key_a, unsigned key_b);
 
+/* The producer MUSTs of RFC 5280 that x509-limbo expects verifiers to
+ * enforce (knob profile=strict), in the order they are checked. One rule
+ * list for everyone: the evaluators fail a path on it, the harness uses it
+ * as a signature feature. */
+typedef enum {
+	TF_PROFILE_OK = 0,
+	TF_PROFILE_OLD_VERSION_EXT, /* extensions in a v1/v2 certificate */
+	TF_PROFILE_SERIAL,          /* serial not positive, or over 20 octets */
+	TF_PROFILE_NO_AKI,          /* v3, not self-signed, no AKI */
+	TF_PROFILE_NO_SKI,          /* CA without SKI */
+	TF_PROFILE_KCS_NO_CA,       /* keyCertSign without cA=TRUE */
+	TF_PROFILE_EMPTY_SUBJECT,   /* CA with an empty subject DN */
+	TF_PROFILE_BC_NOT_CRITICAL  /* CA whose basicConstraints is not critical */
+} tf_profile_rule;
+/* The first rule of the list cert breaks, or TF_PROFILE_OK. */
+tf_profile_rule tf_cert_profile_rule(const tf_scenario *s, unsigned cert);
+
 /* Whether validation time vt plus offset (seconds) is a time X.509 can
  * encode (TF_TIME_MIN..TF_TIME_MAX); false also when the sum overflows. */
 bool tf_time_representable(int64_t vt, int64_t offset);
