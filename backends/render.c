@@ -536,8 +536,13 @@ tf_err tf_render_server_cert(tf_render *r, unsigned keys, int64_t validation_tim
 	snprintf(c.id, sizeof c.id, "%s", SERVER_LABEL);
 	c.serial = 1;
 	c.version = 3;
-	c.not_before = -TF_DAY;
-	c.not_after = TF_DAY;
+	/* A day either side of the validation time, clamped to what X.509 can
+	 * encode: a validation time in the first or last day of years
+	 * 0000..9999 is valid scenario input. */
+	c.not_before = validation_time - TF_TIME_MIN < TF_DAY ? TF_TIME_MIN - validation_time
+							       : -TF_DAY;
+	c.not_after = TF_TIME_MAX - validation_time < TF_DAY ? TF_TIME_MAX - validation_time
+							     : TF_DAY;
 	c.bc = TF_BC_CA_FALSE;
 	c.pathlen = -1;
 	c.ku_present = true;

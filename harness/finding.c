@@ -25,6 +25,9 @@ static const char *const phrases[TF_FEAT_COUNT] = {
 	"mismatching key identifier",
 	"validity bound exactly at the validation time",
 	"anchor that is no CA by its own extensions",
+	"re-issued copy of a certificate on a path",
+	"self-issued CA below a pathLenConstraint",
+	"same-subject same-key twin of a path certificate in a trust store",
 };
 
 static void say(const tf_verdict *v, char *buf, size_t n)

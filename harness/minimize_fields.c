@@ -173,12 +173,31 @@ static bool reset_setting(tf_scenario *s, unsigned k)
 }
 #define NSETTINGS 16u
 
+/* Validity is stored relative to the validation time, so a reset that moves
+ * either can leave a bound outside years 0000..9999 (a validation time near
+ * an end of that range, or a certificate whose offsets only fit the old
+ * validation time). Such a candidate would not validate: it is skipped, so
+ * that check mode (every candidate must validate) never sees one. */
+static bool cert_times_ok(int64_t vt, const tf_cert *c)
+{
+	return c->der || (tf_time_representable(vt, c->not_before) &&
+			  tf_time_representable(vt, c->not_after));
+}
+
+static bool times_ok(const tf_scenario *s)
+{
+	for (unsigned i = 0; i < s->ncerts; i++)
+		if (!cert_times_ok(s->server.validation_time, &s->certs[i]))
+			return false;
+	return true;
+}
+
 bool tf_min_pass_reset_fields(tf_min_state *m)
 {
 	bool any = false;
 	for (unsigned k = 0; k < NSETTINGS && !tf_min_done(m); k++) {
 		tf_scenario probe = m->cur; /* plain copy: only compared, never freed */
-		if (!reset_setting(&probe, k))
+		if (!reset_setting(&probe, k) || !times_ok(&probe))
 			continue;
 		if (tf_scenario_copy(&m->cand, &m->cur) != TF_OK)
 			return any;
@@ -188,7 +207,9 @@ bool tf_min_pass_reset_fields(tf_min_state *m)
 	for (unsigned i = 0; i < m->cur.ncerts; i++) {
 		for (unsigned r = 0; r < NRESETS && !tf_min_done(m); r++) {
 			tf_cert probe = m->cur.certs[i];
-			if (!resets[r](&probe, i))
+			tf_min_unbind(&probe);
+			if (!resets[r](&probe, i) ||
+			    !cert_times_ok(m->cur.server.validation_time, &probe))
 				continue;
 			if (tf_scenario_copy(&m->cand, &m->cur) != TF_OK)
 				return any;

@@ -24,7 +24,7 @@ static const char *const feature_names[TF_FEAT_COUNT] = {
 	"nss-anchor",	    "name-collision", "cross-sign",    "expired-on-path",
 	"cai-store",	    "list-truncated", "multi-identity", "bad-signature",
 	"profile-issue",    "usage",	      "key-id",	       "validity-edge",
-	"anchor-not-ca",    "reissued-anchor",
+	"anchor-not-ca",    "reissued-anchor", "pathlen-self-issued", "store-twin",
 };
 
 const char *tf_feature_name(unsigned bit)
@@ -112,6 +112,53 @@ static bool usage_restricted(const tf_scenario *s, unsigned c, bool leaf)
 	return x->bc == TF_BC_CA_TRUE && eku_no_client;
 }
 
+/* A self-issued CA strictly between the leaf and a certificate above it on
+ * the path that carries a pathLenConstraint: RFC 5280 s.4.2.1.9 does not
+ * count it, an implementation that does fails the path (the path is
+ * v->path[0] = leaf .. v->path[n-1] = anchor). */
+static uint32_t pathlen_self_issued(const tf_scenario *s, const tf_verdict *v)
+{
+	unsigned n = v->path_len < TF_MAX_PATH ? v->path_len : TF_MAX_PATH;
+	for (unsigned i = 1; i + 1 < n; i++) {
+		unsigned c = v->path[i];
+		if (c >= s->ncerts || !tf_cert_self_issued(s, c) ||
+		    s->certs[c].bc != TF_BC_CA_TRUE)
+			continue;
+		for (unsigned j = i + 1; j < n; j++)
+			if (v->path[j] < s->ncerts && s->certs[v->path[j]].pathlen >= 0)
+				return TF_FEAT_PATHLEN_SELF_ISSUED;
+	}
+	return 0;
+}
+
+static bool on_path(const tf_verdict *v, unsigned c)
+{
+	for (unsigned i = 0; i < v->path_len && i < TF_MAX_PATH; i++)
+		if (v->path[i] == c)
+			return true;
+	return false;
+}
+
+/* A certificate of an anchor store with the subject and key of a path
+ * certificate but not itself on the path. Unlike the other path features
+ * it looks beyond the path, because the twin is what a lookup by subject
+ * (OpenSSL's X509_STORE) may return first: the verdict then rests on a
+ * certificate the path does not show. */
+static uint32_t store_twin(const tf_scenario *s, const tf_verdict *v)
+{
+	for (unsigned i = 0; i < v->path_len && i < TF_MAX_PATH; i++) {
+		unsigned c = v->path[i];
+		if (c >= s->ncerts)
+			continue;
+		for (unsigned t = 0; t < s->ncerts; t++)
+			if (t != c && in_anchor_store(s, t) &&
+			    s->certs[t].subject == s->certs[c].subject &&
+			    tf_keys_same(s, s->certs[t].key, s->certs[c].key) && !on_path(v, t))
+				return TF_FEAT_STORE_TWIN;
+	}
+	return 0;
+}
+
 static uint32_t path_features(const tf_scenario *s, const tf_verdict *v)
 {
 	uint32_t f = 0;
@@ -153,6 +200,7 @@ static uint32_t path_features(const tf_scenario *s, const tf_verdict *v)
 			    tf_keys_same(s, s->certs[x].key, s->certs[y].key))
 				f |= TF_FEAT_REISSUED_ANCHOR;
 		}
+	f |= pathlen_self_issued(s, v) | store_twin(s, v);
 	if (v->identity > 0)
 		f |= TF_FEAT_MULTI_IDENTITY;
 	return f;

@@ -28,7 +28,7 @@ mkdir -p "$work/lf/corpus" "$work/lf/artifacts"
 echo "--- libFuzzer: ${secs} s"
 rc=0
 TRUSTFUZZ_FINDINGS=$work/lf/findings build-ci-fuzz/harness/fuzz/fuzz-diff \
-  -max_total_time="$secs" -dict=corpus/fuzz/trustfuzz.dict \
+  -max_total_time="$secs" -dict=corpus/fuzz/trustfuzz.dict -len_control=0 \
   -artifact_prefix="$work/lf/artifacts/" -print_final_stats=1 \
   "$work/lf/corpus" corpus/fuzz/diff >"$work/lf/log" 2>&1 || rc=$?
 grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|Done [0-9]+ runs)' "$work/lf/log" || true

@@ -11,7 +11,10 @@
 #  2. opens DIR (default ./findings-fuzz): takes DIR/.lock, repairs what an
 #     interrupted run left (half-done corpus merge, writers' temp files);
 #  3. runs libFuzzer in fork mode, N jobs, for the time budget:
-#     -fork=N -max_total_time=S -dict=corpus/fuzz/trustfuzz.dict
+#     -fork=N -max_total_time=S -dict=corpus/fuzz/trustfuzz.dict -len_control=0
+#     (inputs may grow to -max_len at once: a divergence needs a whole
+#     scenario, and libFuzzer's slow length ramp delays the first one from
+#     about 0.5 s to about 30 s),
 #     -ignore_crashes=1, corpus DIR/corpus (persisted) plus the seeds in
 #     corpus/fuzz/diff (read only); the target records every new divergence
 #     signature as a minimized fixture in DIR/findings (TRUSTFUZZ_FINDINGS=DIR:
@@ -126,7 +129,7 @@ on_signal() {
 trap on_signal INT TERM
 
 setsid "$fuzzer" -fork="$jobs" -max_total_time="$time_s" -dict="$src/corpus/fuzz/trustfuzz.dict" \
-	-artifact_prefix="$work/artifacts/" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+	-len_control=0 -artifact_prefix="$work/artifacts/" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 	-print_final_stats=1 "${extra[@]}" "$out/corpus" "$src/corpus/fuzz/diff" >"$log" 2>&1 &
 fpid=$!
 

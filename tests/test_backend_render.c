@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -450,6 +451,47 @@ static void test_server_cert_and_pem(void **state)
 	tf_render_free(r);
 }
 
+static const char *time_text(const ASN1_TIME *t)
+{
+	static char buf[2][32];
+	static int k;
+	k ^= 1;
+	snprintf(buf[k], sizeof buf[k], "%.*s", ASN1_STRING_length(t),
+		 (const char *)ASN1_STRING_get0_data(t));
+	return buf[k];
+}
+
+/* The handshake server certificate spans the validation time by a day
+ * either way, clamped to years 0000..9999: a validation time in the first
+ * or last day of that range still renders (it failed with exit 2 before). */
+static void test_server_cert_time_edges(void **state)
+{
+	(void)state;
+	const int64_t vts[] = {TF_TIME_MIN, TF_TIME_MIN + 3600, TF_TIME_MAX, TF_TIME_MAX - 3600, T0};
+	tf_render *r = renderer();
+	for (size_t i = 0; i < sizeof vts / sizeof vts[0]; i++) {
+		tf_der d = {0};
+		tf_error err = {0};
+		int day = 0, sec = 0;
+		if (tf_render_server_cert(r, TF_KEYS_P256, vts[i], &d, &err) != TF_OK)
+			fail_msg("validation time %lld: %s", (long long)vts[i], err.msg);
+		X509 *x = parse(&d);
+		const ASN1_TIME *nb = X509_get0_notBefore(x), *na = X509_get0_notAfter(x);
+		assert_int_equal(ASN1_TIME_diff(&day, &sec, nb, na), 1);
+		if (vts[i] == TF_TIME_MIN)
+			assert_string_equal(time_text(nb), "00000101000000Z");
+		if (vts[i] == TF_TIME_MAX)
+			assert_string_equal(time_text(na), "99991231235959Z");
+		if (vts[i] == TF_TIME_MIN + 3600 || vts[i] == TF_TIME_MAX - 3600)
+			assert_true(day == 1 && sec == 3600);
+		if (vts[i] == T0)
+			assert_true(day == 2 && sec == 0);
+		X509_free(x);
+		tf_der_free(&d);
+	}
+	tf_render_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bound_der_verbatim),
 		cmocka_unit_test(test_server_cert_and_pem),
+		cmocka_unit_test(test_server_cert_time_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

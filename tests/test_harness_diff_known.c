@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <ftw.h>
 
 #include "trustfuzz/diff.h"
 #include "trustfuzz/fixture.h"
@@ -87,7 +88,7 @@ static void test_load_errors(void **state)
 		     "issuer-list, mode1, mode2, nss-anchor, name-collision, cross-sign, "
 		     "expired-on-path, cai-store, list-truncated, multi-identity, bad-signature, "
 		     "profile-issue, usage, key-id, validity-edge, anchor-not-ca, "
-		     "reissued-anchor)");
+		     "reissued-anchor, pathlen-self-issued, store-twin)");
 	expect_error(HEAD "{\"id\": \"a\", \"pair\": [\"ref\", \"kb\"], \"status\": [\"*\", \"*\"], "
 			  "\"forbid\": [1]}]}",
 		     TF_ERR_SCHEMA, "entries[0].forbid[0]: expected a feature name (a string)");
@@ -322,6 +323,62 @@ static void test_gnutls_fixtures_classified(void **state)
 	assert_true(against_openssl >= 2);
 }
 
+/* nftw gives no user pointer: the walk's state lives here. */
+static unsigned tags_seen;
+static char tag_problem[512];
+
+static int check_fixture_tags(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	size_t len = strlen(path);
+	if (type != FTW_F || len < 5 || strcmp(path + len - 5, ".json") != 0)
+		return 0;
+	tf_error err = {0};
+	tf_fixture *f = malloc(sizeof *f);
+	if (!f)
+		return -1;
+	tf_fixture_init(f);
+	if (tf_fixture_read(path, f, &err) != TF_OK) {
+		snprintf(tag_problem, sizeof tag_problem, "%s", err.msg);
+		free(f);
+		return 1;
+	}
+	int rc = 0;
+	for (unsigned t = 0; t < f->ntags && !rc; t++) {
+		if (strncmp(f->tags[t], "known:", 6) != 0)
+			continue;
+		bool found = false;
+		for (unsigned i = 0; i < table.n && !found; i++)
+			found = !strcmp(table.e[i].id, f->tags[t] + 6);
+		tags_seen++;
+		if (!found) {
+			snprintf(tag_problem, sizeof tag_problem,
+				 "%s: tag \"%s\" names no entry of the known table", path, f->tags[t]);
+			rc = 1;
+		}
+	}
+	tf_fixture_free(f);
+	free(f);
+	return rc;
+}
+
+/* Every known:<id> tag of every shipped fixture names an entry of the
+ * shipped table: a removed or renamed entry must take its tags with it. */
+static void test_fixture_known_tags_exist(void **state)
+{
+	(void)state;
+	char root[4096];
+	const char *src = getenv("TF_SRC");
+	load_shipped();
+	snprintf(root, sizeof root, "%s/corpus/fixtures", src ? src : ".");
+	tags_seen = 0;
+	tag_problem[0] = '\0';
+	if (nftw(root, check_fixture_tags, 16, FTW_PHYS) != 0)
+		fail_msg("%s", tag_problem[0] ? tag_problem : "cannot walk corpus/fixtures");
+	assert_true(tags_seen >= 10);
+}
+
 /* The mechanism form: the entry's required features, plus forbidden ones
  * only where an earlier entry would otherwise claim it; idempotent; new
  * signatures keep every feature; no two entries share a coarse signature
@@ -431,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_matching),      cmocka_unit_test(test_shipped_table),
 		cmocka_unit_test(test_shipped_no_bare_star),
 		cmocka_unit_test(test_gnutls_fixtures_classified),
+		cmocka_unit_test(test_fixture_known_tags_exist),
 		cmocka_unit_test(test_coarsen),
 		cmocka_unit_test(test_default_path),
 	};

@@ -31,8 +31,9 @@
 
 /* Features that enter a signature (bit i of tf_signature.features). Server
  * settings and stores are read from the scenario; everything about
- * certificates is read from the two verdicts' paths only, so that a
- * certificate no verdict rests on does not split one finding into many.
+ * certificates is read from the two verdicts' paths only (TF_FEAT_STORE_TWIN
+ * also looks for a twin of a path certificate in the anchor stores), so that
+ * a certificate no verdict rests on does not split one finding into many.
  * Each is documented in docs/harness.md; the order is part of the stable
  * text form, so append only. */
 enum {
@@ -76,7 +77,16 @@ enum {
 					       same subject name and the same key: a path
 					       through a re-issued (or self-signed) copy of a
 					       certificate to that certificate */
-	TF_FEAT_COUNT = 18
+	TF_FEAT_PATHLEN_SELF_ISSUED = 1u << 18, /* a verdict path holds a self-issued CA
+						   below a certificate with a
+						   pathLenConstraint (which RFC 5280
+						   does not count against it) */
+	TF_FEAT_STORE_TWIN = 1u << 19,      /* a certificate on a verdict path has a twin in
+					       Root or Client Authentication Issuers: another
+					       certificate with its subject name and key that
+					       is not on that path (a look beyond the path:
+					       lookups by subject may find the twin first) */
+	TF_FEAT_COUNT = 20
 };
 
 /* The features read from the scenario alone (settings and stores); the
