@@ -1,4 +1,5 @@
 /* core/arena.c — a bump allocator owned by one scenario, freed at once. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,4 +52,17 @@ void tf_arena_free(tf_arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+}
+
+void *tf_grow(void *items, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	if (ncap < *cap || (size && ncap > SIZE_MAX / size))
+		return NULL;
+	void *grown = realloc(items, ncap * size);
+	if (grown)
+		*cap = ncap;
+	return grown;
 }

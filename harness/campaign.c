@@ -112,13 +112,9 @@ tf_err camp_save(camp *c, tf_error *err)
 tf_err camp_pend_add(camp *c, const char *id, unsigned nfeatures, unsigned owner,
 		     tf_error *err)
 {
-	if (c->npend == c->cappend) {
-		size_t ncap = c->cappend ? c->cappend * 2 : 64;
-		camp_pend *n = realloc(c->pend, ncap * sizeof *n);
-		TF_ENSURE(n, err, TF_ERR_NOMEM, "campaign: out of memory");
-		c->pend = n;
-		c->cappend = ncap;
-	}
+	camp_pend *grown = tf_grow(c->pend, &c->cappend, c->npend, sizeof *grown);
+	TF_ENSURE(grown, err, TF_ERR_NOMEM, "campaign: out of memory");
+	c->pend = grown;
 	camp_pend *p = &c->pend[c->npend++];
 	memset(p, 0, sizeof *p);
 	snprintf(p->id, sizeof p->id, "%s", id);

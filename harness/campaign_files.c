@@ -315,14 +315,11 @@ void camp_stats_read(const char *out, const tf_campaign_opts *o, camp_table *t)
 		if (!json_is_number(s) || !count_get(pt, "scenarios", &sc) ||
 		    !count_get(pt, "distinct", &d))
 			continue;
-		if (t->ntimeline == t->captimeline) {
-			size_t ncap = t->captimeline ? t->captimeline * 2 : 64;
-			camp_point *n = realloc(t->timeline, ncap * sizeof *n);
-			if (!n)
-				break;
-			t->timeline = n;
-			t->captimeline = ncap;
-		}
+		camp_point *grown = tf_grow(t->timeline, &t->captimeline, t->ntimeline,
+					    sizeof *grown);
+		if (!grown)
+			break;
+		t->timeline = grown;
 		t->timeline[t->ntimeline++] =
 			(camp_point){json_number_value(s), sc, (unsigned)d};
 	}

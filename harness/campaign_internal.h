@@ -168,7 +168,7 @@ typedef struct camp_point {
 
 typedef struct camp_table {
 	tf_campaign_result *res; /* counters and the signature rows live here */
-	unsigned cap;            /* rows allocated in res->sigs */
+	size_t cap;              /* rows allocated in res->sigs */
 	camp_point *timeline;
 	size_t ntimeline, captimeline;
 	double prev_s;           /* seconds of earlier runs */

@@ -41,13 +41,9 @@ uint8_t camp_pair_cost(camp_worker *w, const tf_signature *sig)
 tf_err camp_enqueue(camp_worker *w, const char *id, uint8_t cost, unsigned nfeatures,
 		    tf_error *err)
 {
-	if (w->nq == w->capq) {
-		size_t ncap = w->capq ? w->capq * 2 : 64;
-		camp_queued *n = realloc(w->q, ncap * sizeof *n);
-		TF_ENSURE(n, err, TF_ERR_NOMEM, "worker: out of memory");
-		w->q = n;
-		w->capq = ncap;
-	}
+	camp_queued *grown = tf_grow(w->q, &w->capq, w->nq, sizeof *grown);
+	TF_ENSURE(grown, err, TF_ERR_NOMEM, "worker: out of memory");
+	w->q = grown;
 	camp_queued *e = &w->q[w->nq++];
 	snprintf(e->id, sizeof e->id, "%s", id);
 	e->cost = cost;

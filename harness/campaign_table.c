@@ -24,14 +24,10 @@ tf_campaign_sig *camp_row(camp_table *t, const char *id)
 	for (unsigned i = 0; i < r->nsigs; i++)
 		if (!strcmp(r->sigs[i].id, id))
 			return &r->sigs[i];
-	if (r->nsigs == t->cap) {
-		unsigned ncap = t->cap ? t->cap * 2 : 32;
-		tf_campaign_sig *n = realloc(r->sigs, ncap * sizeof *n);
-		if (!n)
-			return NULL;
-		r->sigs = n;
-		t->cap = ncap;
-	}
+	tf_campaign_sig *grown = tf_grow(r->sigs, &t->cap, r->nsigs, sizeof *grown);
+	if (!grown)
+		return NULL;
+	r->sigs = grown;
 	tf_campaign_sig *row = &r->sigs[r->nsigs++];
 	memset(row, 0, sizeof *row);
 	snprintf(row->id, sizeof row->id, "%s", id);
@@ -59,14 +55,10 @@ tf_err camp_apply_sig(camp_table *t, const camp_msg_sig *m, const char *out, tf_
 
 static tf_err timeline_add(camp_table *t, double now_s)
 {
-	if (t->ntimeline == t->captimeline) {
-		size_t ncap = t->captimeline ? t->captimeline * 2 : 64;
-		camp_point *n = realloc(t->timeline, ncap * sizeof *n);
-		if (!n)
-			return TF_ERR_NOMEM;
-		t->timeline = n;
-		t->captimeline = ncap;
-	}
+	camp_point *grown = tf_grow(t->timeline, &t->captimeline, t->ntimeline, sizeof *grown);
+	if (!grown)
+		return TF_ERR_NOMEM;
+	t->timeline = grown;
 	camp_point *p = &t->timeline[t->ntimeline++];
 	p->s = now_s;
 	p->scenarios = t->res->totals.scenarios;

@@ -80,15 +80,12 @@ static tf_err list_dir(const char *path, const char *suffix, char ***names, size
 		size_t len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len <= sl || strcmp(e->d_name + len - sl, suffix) != 0)
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **grown = realloc(*names, cap * sizeof *grown);
-			if (!grown) {
-				nomem = true;
-				break;
-			}
-			*names = grown;
+		char **grown = tf_grow(*names, &cap, *n, sizeof *grown);
+		if (!grown) {
+			nomem = true;
+			break;
 		}
+		*names = grown;
 		if (!((*names)[*n] = strdup(e->d_name)))
 			nomem = true;
 		else

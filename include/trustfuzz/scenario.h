@@ -69,6 +69,12 @@ void *tf_arena_alloc(tf_arena *a, size_t size);
 void *tf_arena_dup(tf_arena *a, const void *p, size_t n);
 void tf_arena_free(tf_arena *a);
 
+/* Room for one more element in a malloc'ed array of *cap elements of size
+ * bytes, n of them in use: returns items itself while n < *cap, else the
+ * array realloc'ed to twice the capacity (at least 16) with *cap updated,
+ * or NULL (items and *cap untouched) when out of memory or on overflow. */
+void *tf_grow(void *items, size_t *cap, size_t n, size_t size);
+
 /* ---- Tables ------------------------------------------------------------ */
 
 /* A name-table entry. Generated names are a label rendered as the DN
