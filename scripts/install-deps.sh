@@ -6,7 +6,8 @@
 set -euo pipefail
 
 pkgs=(cmake ninja-build pkg-config gcc make clang libclang-rt-14-dev
-      libssl-dev openssl libgnutls28-dev gnutls-bin libjansson-dev libcmocka-dev graphviz chromium python3 zip)
+      libssl-dev openssl libgnutls28-dev gnutls-bin libjansson-dev libcmocka-dev graphviz chromium python3 zip
+      jq python3-yaml procps)
 for arg in "$@"; do
   case "$arg" in
     --fuzz) pkgs+=(afl++) ;;
