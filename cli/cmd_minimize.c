@@ -35,7 +35,8 @@ static void usage(FILE *out)
 		"  -t, --max-ms N         minimizer wall-clock cap in ms (default none; the\n"
 		"                         result then depends on timing)\n"
 		"  -k, --known FILE       known-divergence table (default: $TRUSTFUZZ_KNOWN,\n"
-		"                         else ./corpus/known-divergences.json when present)\n"
+		"                         else ./corpus/known-divergences.json when present,\n"
+		"                         else the one of the source tree built from)\n"
 		"  -h, --help             this text\n\n"
 		"exit: 0 minimized and written; 1 FILE shows no divergence (or not the one\n"
 		"asked for): nothing to minimize; 2 usage or bad input; 3 evaluator failure\n");

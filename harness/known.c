@@ -268,6 +268,13 @@ const char *tf_known_default_path(void)
 		return env;
 	if (access(TF_KNOWN_DEFAULT, R_OK) == 0)
 		return TF_KNOWN_DEFAULT;
+#ifdef TF_KNOWN_SOURCE_PATH
+	/* The table of the source tree this binary was built from (set by
+	 * CMake), so that a build run from another directory still tells
+	 * known divergences from new ones. */
+	if (access(TF_KNOWN_SOURCE_PATH, R_OK) == 0)
+		return TF_KNOWN_SOURCE_PATH;
+#endif
 	return NULL;
 }
 

@@ -191,7 +191,9 @@ typedef struct tf_known_table {
 tf_err tf_known_load(const char *path, tf_known_table *t, tf_error *err) TF_MUST_USE;
 /* Where the CLI looks for the table when not told: $TRUSTFUZZ_KNOWN when
  * set, else "corpus/known-divergences.json" when that file exists (relative
- * to the working directory), else NULL (every signature counts as new). */
+ * to the working directory), else the source tree's table the binary was
+ * built from (a CMake build sets TF_KNOWN_SOURCE_PATH) when it still
+ * exists, else NULL (every signature counts as new). */
 const char *tf_known_default_path(void);
 /* The first entry matching sig (pair and statuses matched in either order,
  * together), or NULL. t may be NULL (no table: NULL). */
